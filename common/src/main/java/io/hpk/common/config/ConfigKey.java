@@ -1,0 +1,87 @@
+package io.hpk.common.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key HPK knows, with its default and meaning. A key can be set in the YAML
+ * file (nested or dotted), as an environment variable ({@code node.name} → {@code HPK_NODE_NAME})
+ * or as a system property ({@code -Dhpk.node.name=…}); anything else is an unknown key.
+ */
+public enum ConfigKey {
+  KUBECONFIG(
+      "kubernetes.kubeconfig",
+      "",
+      "Kubeconfig for the API server; empty: $KUBECONFIG, ~/.kube/config or in-cluster"),
+  NODE_NAME(
+      "node.name", "hpk-kubelet", "Name of the virtual node that stands for the Slurm cluster"),
+  NODE_ADDRESS(
+      "node.address",
+      "",
+      "InternalIP reported for the node (the API server reaches the kubelet API there); empty:"
+          + " this host's first non-loopback IPv4 address"),
+  NODE_MAX_PODS("node.max-pods", "1000", "Pods the node admits (capacity 'pods')"),
+  NODE_LEASE_DURATION(
+      "node.lease-duration-seconds", "40", "Lease duration written to the node's Lease"),
+  NODE_LEASE_RENEW("node.lease-renew-seconds", "10", "How often the node's Lease is renewed"),
+  NODE_STATUS_UPDATE(
+      "node.status-update-seconds", "60", "How often the node status is written when unchanged"),
+  KUBELET_BIND_ADDRESS("kubelet.bind-address", "0.0.0.0", "Address the kubelet API listens on"),
+  KUBELET_PORT("kubelet.port", "10250", "Port of the kubelet API, reported in the node status"),
+  SLURM_WORK_DIR(
+      "slurm.work-dir",
+      "${user.home}/.hpk",
+      "Shared directory holding one directory per pod (job script, logs, state files)"),
+  SLURM_INFO_REFRESH(
+      "slurm.info-refresh-seconds", "30", "How often Slurm's capacity and health are read"),
+  SCHEDULER_NAMES(
+      "scheduler.names",
+      "default-scheduler,hpk-scheduler",
+      "Comma-separated schedulerNames whose pods the pass-through scheduler binds"),
+  CLUSTER_HOST(
+      "cluster.host",
+      "",
+      "Address this JVM's clustered event bus and Hazelcast bind to (with --cluster); empty: auto"),
+  CLUSTER_PORT("cluster.port", "5701", "Hazelcast member port (with --cluster)"),
+  CLUSTER_MEMBERS(
+      "cluster.members",
+      "127.0.0.1",
+      "Comma-separated host[:port] list of the Hazelcast members to join (TCP/IP, no multicast)"),
+  LOG_LEVEL("log.level", "info", "Log level: error, warn, info, debug or trace");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The environment variable that sets this key: {@code HPK_} and the key in upper snake case. */
+  public String envName() {
+    return "HPK_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  public static Optional<ConfigKey> byKey(String key) {
+    return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+  }
+
+  public static Optional<ConfigKey> byEnvName(String envName) {
+    return Arrays.stream(values()).filter(k -> k.envName().equals(envName)).findFirst();
+  }
+}

@@ -1,0 +1,96 @@
+package io.hpk.common.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The validated configuration of one HPK JVM, grouped by the verticle that uses it. */
+public record HpkConfig(
+    KubernetesConfig kubernetes,
+    NodeConfig node,
+    KubeletServerConfig kubelet,
+    SlurmConfig slurm,
+    SchedulerConfig scheduler,
+    ClusterConfig cluster,
+    String logLevel,
+    Map<ConfigKey, String> effective) {
+
+  public record KubernetesConfig(String kubeconfig) {}
+
+  public record NodeConfig(
+      String name,
+      String address,
+      int maxPods,
+      Duration leaseDuration,
+      Duration leaseRenewInterval,
+      Duration statusUpdateInterval) {}
+
+  public record KubeletServerConfig(String bindAddress, int port) {}
+
+  public record SlurmConfig(Path workDir, Duration infoRefreshInterval) {}
+
+  public record SchedulerConfig(Set<String> schedulerNames) {}
+
+  public record ClusterConfig(String host, int port, List<String> members) {}
+
+  /** The configuration with every key at its default. */
+  public static HpkConfig defaults() {
+    return parse(List.of());
+  }
+
+  /**
+   * Validates entries given in precedence order (a later entry for the same key wins).
+   *
+   * @throws ConfigException naming the first unknown key or invalid value and where it came from
+   */
+  public static HpkConfig parse(List<ConfigEntry> entries) {
+    Map<ConfigKey, ConfigEntry> chosen = new EnumMap<>(ConfigKey.class);
+    for (ConfigEntry entry : entries) {
+      ConfigKey key =
+          ConfigKey.byKey(entry.key())
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "unknown configuration key '"
+                              + entry.key()
+                              + "' (from "
+                              + entry.source()
+                              + "); known keys are listed in the README"));
+      chosen.put(key, entry);
+    }
+    ConfigValues values = new ConfigValues(chosen);
+    return new HpkConfig(
+        new KubernetesConfig(values.text(ConfigKey.KUBECONFIG)),
+        new NodeConfig(
+            values.name(ConfigKey.NODE_NAME),
+            values.text(ConfigKey.NODE_ADDRESS),
+            values.integer(ConfigKey.NODE_MAX_PODS, 1, 1_000_000),
+            values.seconds(ConfigKey.NODE_LEASE_DURATION, 10, 3600),
+            values.seconds(ConfigKey.NODE_LEASE_RENEW, 1, 600),
+            values.seconds(ConfigKey.NODE_STATUS_UPDATE, 1, 3600)),
+        new KubeletServerConfig(
+            values.text(ConfigKey.KUBELET_BIND_ADDRESS),
+            values.integer(ConfigKey.KUBELET_PORT, 1, 65535)),
+        new SlurmConfig(
+            Path.of(values.text(ConfigKey.SLURM_WORK_DIR)),
+            values.seconds(ConfigKey.SLURM_INFO_REFRESH, 1, 3600)),
+        new SchedulerConfig(Set.copyOf(values.list(ConfigKey.SCHEDULER_NAMES))),
+        new ClusterConfig(
+            values.text(ConfigKey.CLUSTER_HOST),
+            values.integer(ConfigKey.CLUSTER_PORT, 1, 65535),
+            values.list(ConfigKey.CLUSTER_MEMBERS)),
+        values.oneOf(ConfigKey.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")),
+        values.effective());
+  }
+
+  /** The effective configuration as key → value, for the start-up log. */
+  public Map<String, String> describe() {
+    Map<String, String> out = new LinkedHashMap<>();
+    effective.forEach((key, value) -> out.put(key.key(), value));
+    return out;
+  }
+}

@@ -1,0 +1,78 @@
+package io.hpk.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HpkConfigTest {
+
+  @Test
+  void defaultsDescribeTheLabNode() {
+    HpkConfig config = HpkConfig.defaults();
+
+    assertThat(config.node().name()).isEqualTo("hpk-kubelet");
+    assertThat(config.kubelet().port()).isEqualTo(10250);
+    assertThat(config.node().leaseRenewInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.scheduler().schedulerNames())
+        .containsExactlyInAnyOrder("default-scheduler", "hpk-scheduler");
+    assertThat(config.describe()).containsEntry("node.name", "hpk-kubelet");
+  }
+
+  @Test
+  void laterEntriesWinOverEarlierOnes() {
+    HpkConfig config =
+        HpkConfig.parse(
+            List.of(
+                new ConfigEntry("node.name", "from-file", "file hpk.yaml"),
+                new ConfigEntry("node.name", "from-env", "env HPK_NODE_NAME"),
+                new ConfigEntry("kubelet.port", "11250", "system property hpk.kubelet.port")));
+
+    assertThat(config.node().name()).isEqualTo("from-env");
+    assertThat(config.kubelet().port()).isEqualTo(11250);
+    assertThat(config.describe()).containsEntry("kubelet.port", "11250");
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsSource() {
+    assertThatThrownBy(
+            () -> HpkConfig.parse(List.of(new ConfigEntry("node.nmae", "x", "env HPK_NODE_NMAE"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown configuration key 'node.nmae'")
+        .hasMessageContaining("env HPK_NODE_NMAE");
+  }
+
+  @Test
+  void invalidPortNamesKeyValueAndExpectation() {
+    assertThatThrownBy(
+            () -> HpkConfig.parse(List.of(new ConfigEntry("kubelet.port", "http", "file a.yaml"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'http'")
+        .hasMessageContaining("'kubelet.port'")
+        .hasMessageContaining("file a.yaml")
+        .hasMessageContaining("an integer from 1 to 65535");
+  }
+
+  @Test
+  void nodeNameMustBeAKubernetesName() {
+    assertThatThrownBy(
+            () -> HpkConfig.parse(List.of(new ConfigEntry("node.name", "HPK Node", "file a.yaml"))))
+        .hasMessageContaining("RFC 1123");
+  }
+
+  @Test
+  void logLevelIsOneOfTheKnownLevels() {
+    assertThatThrownBy(
+            () -> HpkConfig.parse(List.of(new ConfigEntry("log.level", "loud", "file a.yaml"))))
+        .hasMessageContaining("one of error, warn, info, debug, trace");
+  }
+
+  @Test
+  void environmentNamesMapToKeys() {
+    assertThat(ConfigKey.NODE_LEASE_RENEW.envName()).isEqualTo("HPK_NODE_LEASE_RENEW_SECONDS");
+    assertThat(ConfigKey.byEnvName("HPK_KUBERNETES_KUBECONFIG")).contains(ConfigKey.KUBECONFIG);
+    assertThat(ConfigKey.byEnvName("HPK_NOPE")).isEmpty();
+  }
+}

@@ -1,0 +1,71 @@
+# Shared settings for the lab scripts. Sourced, never run.
+# Overrides come from HPK_LAB_* variables (the HPK JVM ignores that prefix; its own are HPK_*).
+# Everything built is cached outside the repository, keyed by version, so a second `up` takes seconds.
+set -euo pipefail
+
+LAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HPK_CACHE="${HPK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hpk}"
+# Runtime state of the lab: PKI, configs, pids, logs, data. Survives `down`, removed by `down --purge`.
+LAB_STATE="${HPK_LAB_STATE:-/var/lib/hpk-lab}"
+LAB_LOGS="$LAB_STATE/logs"
+LAB_PIDS="$LAB_STATE/pids"
+
+K8S_VERSION="${HPK_LAB_K8S_VERSION:-v1.34.4}"
+ETCD_VERSION="${HPK_LAB_ETCD_VERSION:-v3.6.16}"
+COREDNS_VERSION="${HPK_LAB_COREDNS_VERSION:-v1.12.4}"
+METRICS_SERVER_VERSION="${HPK_LAB_METRICS_SERVER_VERSION:-v0.8.0}"
+APPTAINER_VERSION="${HPK_LAB_APPTAINER_VERSION:-v1.4.5}"
+
+LAB_BIN="$HPK_CACHE/bin"
+KUBECTL="${KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}"
+
+log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+mkdir -p "$HPK_CACHE" "$LAB_BIN" "$LAB_STATE" "$LAB_LOGS" "$LAB_PIDS"
+
+# start_daemon NAME CMD...: runs CMD in the background, records its pid, logs to $LAB_LOGS/NAME.log.
+start_daemon() {
+  local name=$1; shift
+  if daemon_running "$name"; then log "$name already running (pid $(cat "$LAB_PIDS/$name.pid"))"; return 0; fi
+  log "starting $name (log: $LAB_LOGS/$name.log)"
+  setsid "$@" >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$LAB_PIDS/$name.pid"
+}
+
+daemon_running() {
+  local pidfile="$LAB_PIDS/$1.pid"
+  [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# stop_daemon NAME: TERM the recorded pid, KILL after 10 s. Only processes the lab started are touched.
+stop_daemon() {
+  local pidfile="$LAB_PIDS/$1.pid" pid
+  [[ -f $pidfile ]] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $1 (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+# wait_for DESCRIPTION SECONDS CMD...: polls CMD until it succeeds.
+wait_for() {
+  local what=$1 secs=$2; shift 2
+  for _ in $(seq 1 $((secs * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  die "timed out after ${secs}s waiting for $what"
+}
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  log "apt-get install ${missing[*]}"
+  if [[ ! -f /var/lib/apt/periodic/hpk-updated ]]; then
+    apt-get update -qq && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/hpk-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,111 @@
+package io.hpk.kubelet;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.SlurmClusterInfo;
+import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.config.HpkConfig;
+import io.hpk.kubelet.node.NodeHeartbeat;
+import io.hpk.kubelet.node.NodeIdentity;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The virtual kubelet: one Node for the whole Slurm cluster, kept alive by a Lease. The node's
+ * capacity and readiness come from the Slurm bridge over the event bus.
+ */
+public class KubeletVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubeletVerticle.class);
+  private static final long SLURM_REPLY_TIMEOUT_MS = 5_000;
+
+  private final KubernetesClient client;
+  private final HpkConfig config;
+  private WorkerPool workers;
+  private NodeHeartbeat heartbeat;
+  private long heartbeatTimer;
+  private boolean beating;
+
+  public KubeletVerticle(KubernetesClient client, HpkConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    workers = new WorkerPool(vertx, "hpk-kube-api", 8);
+    NodeIdentity identity = NodeIdentity.from(config);
+    heartbeat =
+        new NodeHeartbeat(
+            client,
+            workers,
+            identity,
+            config.node().leaseDuration(),
+            config.node().statusUpdateInterval(),
+            Clock.systemUTC());
+    LOG.info(
+        "[node {}] kubelet endpoint {}:{}",
+        identity.name(),
+        identity.address(),
+        identity.kubeletPort());
+    return beat()
+        .onSuccess(
+            registered ->
+                heartbeatTimer =
+                    vertx.setPeriodic(
+                        config.node().leaseRenewInterval().toMillis(), tick -> beatUnlessBusy()));
+  }
+
+  private void beatUnlessBusy() {
+    if (beating) {
+      return;
+    }
+    beat()
+        .onFailure(
+            e -> LOG.warn("[node {}] heartbeat failed: {}", config.node().name(), e.toString()));
+  }
+
+  private Future<Void> beat() {
+    beating = true;
+    return askSlurm()
+        .compose(heartbeat::beat)
+        .eventually(
+            () -> {
+              beating = false;
+              return Future.succeededFuture();
+            });
+  }
+
+  /** What Slurm offers; when the bridge does not answer, a not-responding snapshot. */
+  private Future<SlurmClusterInfo> askSlurm() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.SLURM_CLUSTER_INFO,
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(SLURM_REPLY_TIMEOUT_MS))
+        .map(reply -> SlurmClusterInfo.fromJson(reply.body()))
+        .recover(
+            e -> {
+              String why = e instanceof ReplyException r ? r.failureType().name() : e.toString();
+              LOG.warn("[node {}] Slurm bridge did not answer ({})", config.node().name(), why);
+              return Future.succeededFuture(new SlurmClusterInfo(0, 0, 0, "", "", false));
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(heartbeatTimer);
+    return vertx.executeBlocking(
+        () -> {
+          workers.close();
+          return null;
+        });
+  }
+}

@@ -1,0 +1,123 @@
+package io.hpk.kubelet.node;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hpk.common.bus.SlurmClusterInfo;
+import io.hpk.common.concurrent.WorkerPool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the Node registered: renews its Lease every tick and writes its status when Slurm's answer
+ * changed or the last write is older than the status interval. All API calls run on the worker
+ * pool; the verticle's context only sequences them.
+ */
+public final class NodeHeartbeat {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeHeartbeat.class);
+  private static final String FIELD_MANAGER = "hpk-kubelet";
+
+  private final KubernetesClient client;
+  private final WorkerPool workers;
+  private final NodeTemplate template;
+  private final String nodeName;
+  private final Duration leaseDuration;
+  private final Duration statusInterval;
+  private final Clock clock;
+
+  private String nodeUid;
+  private NodeStatus lastStatus;
+  private Instant lastStatusWrite = Instant.EPOCH;
+  private Instant readySince;
+  private boolean lastResponding;
+
+  public NodeHeartbeat(
+      KubernetesClient client,
+      WorkerPool workers,
+      NodeIdentity identity,
+      Duration leaseDuration,
+      Duration statusInterval,
+      Clock clock) {
+    this.client = client;
+    this.workers = workers;
+    this.template = new NodeTemplate(identity);
+    this.nodeName = identity.name();
+    this.leaseDuration = leaseDuration;
+    this.statusInterval = statusInterval;
+    this.clock = clock;
+  }
+
+  /** One heartbeat with what Slurm said: registers the Node if needed, renews the Lease. */
+  public io.vertx.core.Future<Void> beat(SlurmClusterInfo slurm) {
+    Instant now = clock.instant();
+    if (readySince == null || slurm.responding() != lastResponding) {
+      readySince = now;
+      lastResponding = slurm.responding();
+    }
+    NodeStatus status = template.status(slurm, now, readySince);
+    boolean writeStatus =
+        nodeUid == null
+            || lastStatus == null
+            || !NodeTemplate.sameApartFromHeartbeat(lastStatus, status)
+            || Duration.between(lastStatusWrite, now).compareTo(statusInterval) >= 0;
+    return workers.run(
+        () -> {
+          if (nodeUid == null) {
+            nodeUid = register(slurm, now);
+          }
+          if (writeStatus) {
+            writeStatus(status, slurm, now);
+          }
+          renewLease(now);
+          return null;
+        });
+  }
+
+  private String register(SlurmClusterInfo slurm, Instant now) {
+    Node existing = client.nodes().withName(nodeName).get();
+    if (existing != null) {
+      LOG.info("[node {}] found, taking it over", nodeName);
+      return existing.getMetadata().getUid();
+    }
+    Node created = client.nodes().resource(template.node(slurm, now)).create();
+    LOG.info("[node {}] registered", nodeName);
+    return created.getMetadata().getUid();
+  }
+
+  private void writeStatus(NodeStatus status, SlurmClusterInfo slurm, Instant now) {
+    try {
+      client
+          .nodes()
+          .withName(nodeName)
+          .editStatus(node -> new NodeBuilder(node).withStatus(status).build());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      LOG.warn("[node {}] was deleted, registering it again", nodeName);
+      nodeUid = register(slurm, now);
+      client
+          .nodes()
+          .withName(nodeName)
+          .editStatus(node -> new NodeBuilder(node).withStatus(status).build());
+    }
+    lastStatus = status;
+    lastStatusWrite = now;
+  }
+
+  private void renewLease(Instant now) {
+    client
+        .leases()
+        .inNamespace(NodeLeaseTemplate.NAMESPACE)
+        .resource(NodeLeaseTemplate.lease(nodeName, nodeUid, leaseDuration, now))
+        .fieldManager(FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
+  }
+}

@@ -1,0 +1,125 @@
+package io.hpk.launcher;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hpk.common.config.HpkConfig;
+import io.hpk.dns.DnsServiceVerticle;
+import io.hpk.kubelet.KubeletVerticle;
+import io.hpk.scheduler.SchedulerVerticle;
+import io.hpk.slurm.SlurmBridgeVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HPK JVM: reads the configuration, starts Vert.x (clustered or not), builds the shared
+ * Kubernetes client and deploys the chosen roles in order; stops them in reverse order and closes
+ * the client, then Vert.x, last.
+ */
+final class HpkApplication {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HpkApplication.class);
+
+  private final LaunchOptions options;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private Vertx vertx;
+  private KubernetesClient client;
+
+  HpkApplication(LaunchOptions options) {
+    this.options = options;
+  }
+
+  Future<Void> start() {
+    Vertx bootstrap = Vertx.vertx();
+    return ConfigSources.load(bootstrap, options.configFile())
+        .map(HpkConfig::parse)
+        .eventually(bootstrap::close)
+        .compose(this::startWith);
+  }
+
+  private Future<Void> startWith(HpkConfig config) {
+    LogLevels.apply(config.logLevel());
+    LOG.info(
+        "starting roles {} ({}) with configuration {}",
+        options.roles().stream().map(Role::label).collect(Collectors.joining(",")),
+        options.clustered() ? "clustered event bus" : "local event bus",
+        config.describe());
+    return createVertx(config)
+        .compose(
+            started -> {
+              vertx = started;
+              if (options.roles().stream().anyMatch(Role::needsKubernetes)) {
+                client = KubernetesClients.create(vertx, config.kubernetes());
+              }
+              return deployRoles(config);
+            });
+  }
+
+  private Future<Vertx> createVertx(HpkConfig config) {
+    if (!options.clustered()) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    return Vertx.builder()
+        .withClusterManager(ClusterManagers.hazelcast(config.cluster()))
+        .buildClustered();
+  }
+
+  private Future<Void> deployRoles(HpkConfig config) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Role role : Role.values()) {
+      if (options.roles().contains(role)) {
+        chain = chain.compose(done -> deploy(role, verticleFor(role, config)));
+      }
+    }
+    return chain;
+  }
+
+  private Future<Void> deploy(Role role, Deployable verticle) {
+    return vertx
+        .deployVerticle(verticle)
+        .onSuccess(id -> LOG.info("role {} started", role.label()))
+        .map(
+            id -> {
+              deployments.push(id);
+              return null;
+            });
+  }
+
+  private Deployable verticleFor(Role role, HpkConfig config) {
+    return switch (role) {
+      case SLURM -> new SlurmBridgeVerticle(config.slurm());
+      case SCHEDULER -> new SchedulerVerticle(client, config.scheduler(), config.node().name());
+      case DNS -> new DnsServiceVerticle(client);
+      case KUBELET -> new KubeletVerticle(client, config);
+    };
+  }
+
+  /** Undeploys in reverse order, then closes the client, then Vert.x. Safe to call twice. */
+  Future<Void> stop() {
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.compose(done -> vertx.undeploy(id));
+    }
+    Vertx closing = vertx;
+    vertx = null;
+    return chain
+        .eventually(() -> closing.executeBlocking(this::closeClient))
+        .eventually(closing::close)
+        .onComplete(done -> LOG.info("stopped"));
+  }
+
+  private Void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+    return null;
+  }
+}

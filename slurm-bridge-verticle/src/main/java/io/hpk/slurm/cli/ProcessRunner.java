@@ -1,0 +1,59 @@
+package io.hpk.slurm.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command without a shell and collects its output. Blocking: call it on a worker pool. */
+public final class ProcessRunner {
+
+  /** What a finished command gave back. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  /**
+   * Runs the command, killing it after the timeout.
+   *
+   * @throws IOException when it cannot start or does not finish in time
+   */
+  public Result run(List<String> command, Duration timeout) throws IOException {
+    Process process =
+        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+    CompletableFuture<String> stdout = drain(process.getInputStream());
+    CompletableFuture<String> stderr = drain(process.getErrorStream());
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(
+            command.get(0) + " did not finish within " + timeout.toSeconds() + "s");
+      }
+      return new Result(process.exitValue(), stdout.join(), stderr.join());
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException(command.get(0) + " interrupted", e);
+    }
+  }
+
+  private static CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            stream.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+}
