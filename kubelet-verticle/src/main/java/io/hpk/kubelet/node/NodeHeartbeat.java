@@ -3,8 +3,11 @@ package io.hpk.kubelet.node;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
 import java.time.Clock;
@@ -21,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeHeartbeat {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeHeartbeat.class);
-  private static final String FIELD_MANAGER = "hpk-kubelet";
 
   private final KubernetesClient client;
   private final WorkerPool workers;
@@ -111,13 +113,20 @@ public final class NodeHeartbeat {
     lastStatusWrite = now;
   }
 
+  /** One merge patch per tick; the Lease is created only when the patch finds none. */
   private void renewLease(Instant now) {
-    client
-        .leases()
-        .inNamespace(NodeLeaseTemplate.NAMESPACE)
-        .resource(NodeLeaseTemplate.lease(nodeName, nodeUid, leaseDuration, now))
-        .fieldManager(FIELD_MANAGER)
-        .forceConflicts()
-        .serverSideApply();
+    Lease lease = NodeLeaseTemplate.lease(nodeName, nodeUid, leaseDuration, now);
+    try {
+      client
+          .leases()
+          .inNamespace(NodeLeaseTemplate.NAMESPACE)
+          .withName(nodeName)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), lease);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      client.leases().inNamespace(NodeLeaseTemplate.NAMESPACE).resource(lease).create();
+    }
   }
 }

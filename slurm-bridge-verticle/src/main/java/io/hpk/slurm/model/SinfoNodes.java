@@ -17,7 +17,16 @@ public record SinfoNodes(long cpus, long memoryMegabytes, long gpus, int usableN
   public static final String FORMAT = "%N|%c|%m|%G|%T";
 
   private static final Set<String> UNUSABLE_STATES =
-      Set.of("down", "drained", "draining", "fail", "failing", "future", "unknown", "no_respond");
+      Set.of(
+          "down",
+          "drain",
+          "drained",
+          "draining",
+          "fail",
+          "failing",
+          "future",
+          "unknown",
+          "no_respond");
   private static final Pattern GPU_GRES = Pattern.compile("gpu(?::[^:(,]+)?:(\\d+)");
 
   public static SinfoNodes parse(String output) {
