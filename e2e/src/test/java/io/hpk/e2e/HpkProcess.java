@@ -1,0 +1,63 @@
+package io.hpk.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The shaded HPK jar running as its own process, the way `make run` starts it. */
+final class HpkProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private HpkProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static HpkProcess start(String name, List<String> args, Map<String, String> env)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", Lab.HPK_JAR.toString()));
+    command.addAll(args);
+    Path log = Path.of("target", "hpk-" + name + ".log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return new HpkProcess(builder.start(), log);
+  }
+
+  /** Sends SIGTERM and returns the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("HPK did not stop within 60s of SIGTERM\n" + logTail());
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.hpk.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** kubectl against the lab, as a user would type it. */
+final class Kubectl {
+
+  /** What one kubectl call printed and returned. */
+  record Result(int exitCode, String out) {}
+
+  private Kubectl() {}
+
+  /** Runs kubectl and returns its output; fails the test when kubectl fails. */
+  static String run(String... args) {
+    Result result = tryRun(args);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("kubectl " + String.join(" ", args) + " failed: " + result.out());
+    }
+    return result.out().trim();
+  }
+
+  /** Runs kubectl and returns its exit code and combined output, whatever they are. */
+  static Result tryRun(String... args) {
+    List<String> command =
+        new ArrayList<>(List.of(Lab.KUBECTL, "--kubeconfig", Lab.ADMIN_KUBECONFIG.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " hung");
+      }
+      return new Result(process.exitValue(), out);
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + Lab.KUBECTL, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The status of the node's Ready condition, or "" when the node or condition is missing. */
+  static String nodeReady(String node) {
+    Result result =
+        tryRun(
+            "get",
+            "node",
+            node,
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+    return result.exitCode() == 0 ? result.out().trim() : "";
+  }
+}
