@@ -1,35 +1,161 @@
 package io.hpk.scheduler;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hpk.common.concurrent.BackOff;
+import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
+import io.hpk.common.events.PodEvents;
+import io.hpk.scheduler.model.PassThroughBinding;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Pass-through scheduler: Slurm does the real scheduling, so every pod goes to the HPK node. */
+/**
+ * Pass-through scheduler: Slurm does the real scheduling, so every pod of ours is bound to the HPK
+ * node at once. Failed bindings are retried with bounded back-off; the informer's resync brings
+ * back any pod still unbound after the API server was away.
+ */
 public class SchedulerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  private static final String COMPONENT = "hpk-scheduler";
+  private static final long RESYNC_MS = 30_000;
 
   private final KubernetesClient client;
-  private final HpkConfig.SchedulerConfig config;
-  private final String nodeName;
+  private final PassThroughBinding binding;
+
+  /** Pods with a binding in flight or waiting for a retry, by uid. */
+  private final Map<String, BackOff> pending = new HashMap<>();
+
+  private WorkerPool workers;
+  private SharedIndexInformer<Pod> informer;
 
   public SchedulerVerticle(
       KubernetesClient client, HpkConfig.SchedulerConfig config, String nodeName) {
     this.client = client;
-    this.config = config;
-    this.nodeName = nodeName;
+    this.binding = new PassThroughBinding(config.schedulerNames(), nodeName);
   }
 
   @Override
   public Future<?> start() {
-    LOG.info(
-        "scheduler for {} → node {} (binding arrives with the pod lifecycle; API {})",
-        config.schedulerNames(),
-        nodeName,
-        client.getMasterUrl());
-    return Future.succeededFuture();
+    workers = new WorkerPool(vertx, "hpk-scheduler", 4);
+    informer =
+        client.pods().inAnyNamespace().withField("spec.nodeName", "").runnableInformer(RESYNC_MS);
+    informer.addEventHandler(new OnContext(context));
+    return Future.fromCompletionStage(informer.start(), context)
+        .onSuccess(synced -> LOG.info("binding unscheduled pods to node {}", binding.nodeName()));
+  }
+
+  private void consider(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (!binding.wants(pod) || pending.containsKey(uid)) {
+      return;
+    }
+    pending.put(uid, new BackOff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+    bind(pod);
+  }
+
+  private void bind(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    workers
+        .run(
+            () ->
+                client
+                    .bindings()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .resource(binding.bindingFor(pod))
+                    .create())
+        .onSuccess(
+            bound -> {
+              pending.remove(uid);
+              LOG.info("[{}] bound to {}", key(pod), binding.nodeName());
+              recordScheduled(pod);
+            })
+        .onFailure(e -> retryOrDrop(pod, e));
+  }
+
+  private void retryOrDrop(Pod pod, Throwable e) {
+    String uid = pod.getMetadata().getUid();
+    int code = e instanceof KubernetesClientException k ? k.getCode() : 0;
+    if (code == 409 || code == 404 || code == 422) {
+      LOG.debug("[{}] not bound ({}): already bound or gone", key(pod), code);
+      pending.remove(uid);
+      return;
+    }
+    BackOff backOff = pending.get(uid);
+    if (backOff == null) {
+      return;
+    }
+    Duration delay = backOff.next();
+    LOG.warn(
+        "[{}] binding failed ({}), retrying in {} ms", key(pod), e.getMessage(), delay.toMillis());
+    vertx.setTimer(delay.toMillis(), t -> bind(pod));
+  }
+
+  private void recordScheduled(Pod pod) {
+    String message =
+        "Successfully assigned " + key(pod) + " to " + binding.nodeName() + " (Slurm schedules it)";
+    workers
+        .run(
+            () ->
+                client
+                    .v1()
+                    .events()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .resource(PodEvents.normal(pod, COMPONENT, "Scheduled", message))
+                    .create())
+        .onFailure(e -> LOG.debug("[{}] Scheduled event not recorded: {}", key(pod), e.toString()));
+  }
+
+  private void forget(Pod pod) {
+    pending.remove(pod.getMetadata().getUid());
+  }
+
+  private static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  @Override
+  public Future<?> stop() {
+    informer.close();
+    pending.clear();
+    return vertx.executeBlocking(
+        () -> {
+          workers.close();
+          return null;
+        });
+  }
+
+  /** Informer callbacks arrive on fabric8's thread; they are handed to the verticle's context. */
+  private final class OnContext implements ResourceEventHandler<Pod> {
+    private final Context context;
+
+    OnContext(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public void onAdd(Pod pod) {
+      context.runOnContext(v -> consider(pod));
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod newPod) {
+      context.runOnContext(v -> consider(newPod));
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      context.runOnContext(v -> forget(pod));
+    }
   }
 }
