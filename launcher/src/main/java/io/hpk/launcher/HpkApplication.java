@@ -47,7 +47,7 @@ final class HpkApplication {
     LogLevels.apply(config.logLevel());
     LOG.info(
         "starting roles {} ({}) with configuration {}",
-        options.roles().stream().map(Role::label).collect(Collectors.joining(",")),
+        options.roles().stream().sorted().map(Role::label).collect(Collectors.joining(",")),
         options.clustered() ? "clustered event bus" : "local event bus",
         config.describe());
     return createVertx(config)

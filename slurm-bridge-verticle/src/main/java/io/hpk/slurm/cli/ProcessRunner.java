@@ -1,6 +1,7 @@
 package io.hpk.slurm.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a command without a shell and collects its output. Blocking: call it on a worker pool. */
 public final class ProcessRunner {
+
+  private static final ProcessBuilder.Redirect NO_INPUT =
+      ProcessBuilder.Redirect.from(new File("/dev/null"));
 
   /** What a finished command gave back. */
   public record Result(int exitCode, String stdout, String stderr) {
@@ -26,8 +30,7 @@ public final class ProcessRunner {
    * @throws IOException when it cannot start or does not finish in time
    */
   public Result run(List<String> command, Duration timeout) throws IOException {
-    Process process =
-        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process = new ProcessBuilder(command).redirectInput(NO_INPUT).start();
     CompletableFuture<String> stdout = drain(process.getInputStream());
     CompletableFuture<String> stderr = drain(process.getErrorStream());
     try {
