@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end check of the HPC half of the lab: a Slurm batch job runs a busybox "pod" under Apptainer on the
+# hpk-bridge CNI network, once from the registry (docker://) and once from a SIF pulled beforehand.
+# Needs slurm.sh, registry.sh and apptainer.sh installed and started. Exits non-zero on any failure.
+source "$(dirname "$0")/lib.sh"
+
+IMAGE=docker://localhost:5000/busybox:1.35
+SIF="$LAB_STATE/images/busybox_1.35.sif"
+OUT_DIR="$LAB_STATE/smoke"
+
+pull_sif() {
+  [[ -s $SIF ]] && return 0
+  mkdir -p "$(dirname "$SIF")"
+  log "pulling $IMAGE into $SIF"
+  apptainer -q pull "$SIF.tmp" "$IMAGE" && mv "$SIF.tmp" "$SIF"
+}
+
+# run_job LABEL IMAGE: submits the pod job, waits for it, prints its output and checks it.
+run_job() {
+  local label=$1 image=$2 out="$OUT_DIR/$1.out" started=$SECONDS rc=0
+  rm -f "$out"
+  # --time bounds a hung job; sbatch --wait returns once the job has finished.
+  sbatch --wait --quiet --time=2 --job-name="hpk-smoke-$label" --output="$out" <<EOF || rc=$?
+#!/bin/sh
+apptainer exec --net --network hpk-bridge "$image" sh -c 'echo hello-from-pod; ip -4 -o addr show eth0'
+EOF
+  echo "--- $label ($image): sbatch exit $rc after $((SECONDS - started))s"
+  cat "$out" 2>/dev/null || true
+  grep -q hello-from-pod "$out" 2>/dev/null || { log "$label: no hello-from-pod"; return 1; }
+  grep -qE 'inet 10\.244\.[0-9]+\.[0-9]+/' "$out" || { log "$label: no 10.244.x.y address"; return 1; }
+}
+
+command -v apptainer >/dev/null || die "apptainer not installed: run apptainer.sh install"
+sinfo -h >/dev/null 2>&1 || die "slurm not running: run slurm.sh start"
+curl -fsS http://127.0.0.1:5000/v2/ >/dev/null || die "registry not running: run registry.sh start"
+mkdir -p "$OUT_DIR"
+pull_sif
+failed=0
+run_job registry "$IMAGE" || failed=1
+run_job sif "$SIF" || failed=1
+(( failed == 0 )) || die "hpc smoke test FAILED"
+log "hpc smoke test passed"
