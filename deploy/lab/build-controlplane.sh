@@ -46,7 +46,7 @@ build_module() {
   log "building $name $version"
   mkdir -p "$dir"
   (cd "$dir" && { [[ -f go.mod ]] || go mod init "hpk.local/$name-build" >/dev/null 2>&1; } \
-    && go get "$module@$version" >/dev/null 2>&1 \
+    && go get "$module@$version" "$package@$version" >/dev/null 2>&1 \
     && go build -ldflags "$ldflags" -o "$out.tmp" "$package" && mv "$out.tmp" "$out")
 }
 

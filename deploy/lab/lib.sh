@@ -28,23 +28,27 @@ mkdir -p "$HPK_CACHE" "$LAB_BIN" "$LAB_STATE" "$LAB_LOGS" "$LAB_PIDS"
 # start_daemon NAME CMD...: runs CMD in the background, records its pid, logs to $LAB_LOGS/NAME.log.
 start_daemon() {
   local name=$1; shift
-  if daemon_running "$name"; then log "$name already running (pid $(cat "$LAB_PIDS/$name.pid"))"; return 0; fi
+  if daemon_running "$name"; then log "$name already running (pid $(head -1 "$LAB_PIDS/$name.pid"))"; return 0; fi
   log "starting $name (log: $LAB_LOGS/$name.log)"
   setsid "$@" >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$LAB_PIDS/$name.pid"
+  # The program is recorded beside the pid: after a reboot a pid may belong to something else.
+  printf '%s\n%s\n' "$!" "$(basename "$1")" > "$LAB_PIDS/$name.pid"
 }
 
 daemon_running() {
-  local pidfile="$LAB_PIDS/$1.pid"
-  [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  local pidfile="$LAB_PIDS/$1.pid" pid program
+  [[ -f $pidfile ]] || return 1
+  pid=$(sed -n 1p "$pidfile"); program=$(sed -n 2p "$pidfile")
+  kill -0 "$pid" 2>/dev/null || return 1
+  [[ -z $program ]] || tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -1 | grep -qF "$program"
 }
 
 # stop_daemon NAME: TERM the recorded pid, KILL after 10 s. Only processes the lab started are touched.
 stop_daemon() {
   local pidfile="$LAB_PIDS/$1.pid" pid
   [[ -f $pidfile ]] || return 0
-  pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
+  pid=$(sed -n 1p "$pidfile")
+  if daemon_running "$1"; then
     log "stopping $1 (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

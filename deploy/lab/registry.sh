@@ -132,7 +132,7 @@ cmd_start() {
 
 cmd_status() {
   if daemon_running registry; then
-    echo "registry  running (pid $(cat "$LAB_PIDS/registry.pid"), http://$REGISTRY_ADDR, log $LAB_LOGS/registry.log)"
+    echo "registry  running (pid $(head -1 "$LAB_PIDS/registry.pid"), http://$REGISTRY_ADDR, log $LAB_LOGS/registry.log)"
     echo "busybox tags: $(curl -fsS "http://$REGISTRY_ADDR/v2/busybox/tags/list" 2>/dev/null || echo none)"
   else
     echo "registry  stopped (log $LAB_LOGS/registry.log)"

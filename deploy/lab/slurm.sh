@@ -166,7 +166,7 @@ cmd_status() {
   local d
   for d in munged slurmctld slurmd; do
     if daemon_running "$d"; then
-      printf '%-10s running (pid %s, log %s)\n' "$d" "$(cat "$LAB_PIDS/$d.pid")" "$LAB_LOGS/$d.log"
+      printf '%-10s running (pid %s, log %s)\n' "$d" "$(head -1 "$LAB_PIDS/$d.pid")" "$LAB_LOGS/$d.log"
     else
       printf '%-10s stopped (log %s)\n' "$d" "$LAB_LOGS/$d.log"
     fi

@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# The lab's Kubernetes control plane as host processes on loopback: etcd, kube-apiserver,
+# kube-controller-manager and CoreDNS, with a PKI made by openssl.
+# Usage: controlplane.sh install|start|stop|status   (and `pki`: only the certificates and kubeconfigs)
+source "$(dirname "$0")/lib.sh"
+
+PKI="$LAB_STATE/pki"
+DNS_DIR="$LAB_STATE/coredns"
+MANIFESTS="$LAB_ROOT/../manifests"
+API_URL="https://127.0.0.1:6443"
+SERVICE_CIDR="10.96.0.0/12"
+API_SERVICE_IP="10.96.0.1"
+CLUSTER_DOMAIN="cluster.local"
+# Space-separated ADDR:PORT list; one CoreDNS server block each (later also the pod bridge, 10.244.0.1:53).
+HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053}"
+# The HPK kubelet's node name: its serving certificate carries it (and 127.0.0.1, the node's InternalIP).
+HPK_NODE_NAME="${HPK_NODE_NAME:-hpk-kubelet}"
+DAEMONS="etcd kube-apiserver kube-controller-manager coredns"
+
+bin_of() {
+  case $1 in
+    etcd) echo "$LAB_BIN/etcd-$ETCD_VERSION" ;;
+    coredns) echo "$LAB_BIN/coredns-$COREDNS_VERSION" ;;
+    *) echo "$LAB_BIN/$1-$K8S_VERSION" ;;
+  esac
+}
+
+# ---------------------------------------------------------------- PKI
+
+# Keys are made once; a certificate is re-issued when its key, its CA, its subject or its extensions
+# change (a new hostname gets a new serving certificate), so every step is safe to repeat.
+ensure_key() {
+  local key="$PKI/$1.key"
+  [[ -s $key ]] && return 0
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key.tmp" 2>/dev/null)
+  mv "$key.tmp" "$key"
+}
+
+ca_config() {
+  printf '%s\n' '[req]' 'distinguished_name = dn' '[dn]' '[v3_ca]' \
+    'basicConstraints = critical,CA:TRUE' 'keyUsage = critical,digitalSignature,keyEncipherment,keyCertSign' \
+    'subjectKeyIdentifier = hash'
+}
+
+ensure_ca() {
+  local name=$1 cn=$2 crt="$PKI/$1.crt"
+  ensure_key "$name"
+  [[ -s $crt && ! $PKI/$name.key -nt $crt ]] && return 0
+  log "creating CA $name"
+  openssl req -x509 -new -key "$PKI/$name.key" -subj "/CN=$cn" -days 3650 -sha256 \
+    -config <(ca_config) -extensions v3_ca -out "$crt.tmp"
+  mv "$crt.tmp" "$crt"
+}
+
+leaf_spec() {
+  local subj=$1 eku=$2 sans=$3
+  echo "# subject: $subj"
+  echo "basicConstraints = critical,CA:FALSE"
+  echo "keyUsage = critical,digitalSignature,keyEncipherment"
+  echo "extendedKeyUsage = $eku"
+  echo "subjectKeyIdentifier = hash"
+  echo "authorityKeyIdentifier = keyid,issuer"
+  if [[ -n $sans ]]; then echo "subjectAltName = $sans"; fi
+}
+
+cert_current() {
+  local name=$1 ca=$2 want=$3 crt="$PKI/$1.crt"
+  [[ -s $crt && ! $PKI/$name.key -nt $crt && ! $PKI/$ca.crt -nt $crt ]] \
+    && [[ "$(cat "$PKI/$name.spec" 2>/dev/null)" == "$want" ]]
+}
+
+# issue_cert NAME CA SUBJECT EKU [SANS]
+issue_cert() {
+  local name=$1 ca=$2 subj=$3 eku=$4 sans=${5:-} want crt="$PKI/$1.crt"
+  ensure_key "$name"
+  want=$(leaf_spec "$subj" "$eku" "$sans")
+  cert_current "$name" "$ca" "$want" && return 0
+  log "issuing $name ($subj)"
+  printf '%s\n' "$want" > "$PKI/$name.spec"
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" \
+    | openssl x509 -req -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" -set_serial "0x$(openssl rand -hex 16)" \
+        -days 3650 -sha256 -extfile "$PKI/$name.spec" -out "$crt.tmp" 2>/dev/null
+  mv "$crt.tmp" "$crt"
+}
+
+ensure_sa_keys() {
+  ensure_key sa
+  [[ -s $PKI/sa.pub && ! $PKI/sa.key -nt $PKI/sa.pub ]] && return 0
+  openssl pkey -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub"
+}
+
+apiserver_sans() {
+  local s="IP:127.0.0.1,IP:$API_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  echo "$s,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:$(hostname)"
+}
+
+make_pki() {
+  mkdir -p "$PKI" && chmod 700 "$PKI"
+  ensure_ca ca hpk-lab-ca
+  # The aggregation layer trusts whatever this CA signs as a proxy for any user: it must be separate.
+  ensure_ca front-proxy-ca hpk-lab-front-proxy-ca
+  # etcd trusts every certificate its CA signed, so the cluster CA's users must not be among them.
+  ensure_ca etcd-ca hpk-lab-etcd-ca
+  ensure_sa_keys
+  issue_cert apiserver ca /CN=kube-apiserver serverAuth "$(apiserver_sans)"
+  issue_cert apiserver-kubelet-client ca \
+    /O=kube-apiserver-kubelet-clients/CN=kube-apiserver-kubelet-client clientAuth
+  issue_cert apiserver-etcd-client etcd-ca /CN=kube-apiserver-etcd-client clientAuth
+  issue_cert etcd-server etcd-ca /CN=etcd serverAuth,clientAuth "IP:127.0.0.1,DNS:localhost"
+  issue_cert front-proxy-client front-proxy-ca /CN=front-proxy-client clientAuth
+  issue_cert admin ca /O=system:masters/CN=kubernetes-admin clientAuth
+  issue_cert hpk-controller ca /O=hpk:controllers/CN=hpk-controller clientAuth
+  issue_cert controller-manager ca /CN=system:kube-controller-manager clientAuth
+  issue_cert coredns ca /CN=system:coredns clientAuth
+  issue_cert kubelet-serving ca "/O=system:nodes/CN=system:node:$HPK_NODE_NAME" serverAuth \
+    "IP:127.0.0.1,DNS:localhost,DNS:$HPK_NODE_NAME,DNS:$(hostname)"
+}
+
+# ---------------------------------------------------------------- kubeconfigs
+
+kubeconfig_yaml() {
+  local cert=$1 user=$2
+  cat <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: hpk-lab
+  cluster:
+    server: $API_URL
+    certificate-authority-data: $(base64 -w0 < "$PKI/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 < "$PKI/$cert.crt")
+    client-key-data: $(base64 -w0 < "$PKI/$cert.key")
+contexts:
+- name: $user@hpk-lab
+  context:
+    cluster: hpk-lab
+    user: $user
+current-context: $user@hpk-lab
+EOF
+}
+
+# replace_if_changed TMP DEST: keeps DEST's mtime when nothing changed, for anything that watches it.
+replace_if_changed() {
+  if cmp -s "$1" "$2"; then rm -f "$1"; else mv "$1" "$2"; fi
+}
+
+write_kubeconfig() {
+  local file="$LAB_STATE/$1.kubeconfig" tmp
+  tmp=$(mktemp "$file.XXXXXX")
+  kubeconfig_yaml "$2" "$3" > "$tmp"
+  replace_if_changed "$tmp" "$file"
+}
+
+write_kubeconfigs() {
+  write_kubeconfig admin admin kubernetes-admin
+  write_kubeconfig hpk hpk-controller hpk-controller
+  write_kubeconfig controller-manager controller-manager system:kube-controller-manager
+  write_kubeconfig coredns coredns system:coredns
+}
+
+# ---------------------------------------------------------------- daemons
+
+# wait_up NAME SECONDS CHECK...: like wait_for, but fails at once, with the log tail, when NAME exits.
+wait_up() {
+  local name=$1 secs=$2; shift 2
+  for _ in $(seq 1 $((secs * 5))); do
+    "$@" >/dev/null 2>&1 && return 0
+    if ! daemon_running "$name"; then
+      tail -n 20 "$LAB_LOGS/$name.log" >&2
+      die "$name exited (log: $LAB_LOGS/$name.log)"
+    fi
+    sleep 0.2
+  done
+  die "timed out after ${secs}s waiting for $name (log: $LAB_LOGS/$name.log)"
+}
+
+etcd_healthy() {
+  curl -sf --cacert "$PKI/etcd-ca.crt" --cert "$PKI/apiserver-etcd-client.crt" \
+    --key "$PKI/apiserver-etcd-client.key" https://127.0.0.1:2379/health
+}
+
+apiserver_ready() {
+  curl -sf --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "$API_URL/readyz"
+}
+
+# The controller-manager serves /healthz with a self-signed certificate it makes in memory: nothing to pin.
+controller_manager_healthy() { curl -sfk https://127.0.0.1:10257/healthz; }
+
+coredns_ready() { curl -sf http://127.0.0.1:8181/ready; }
+
+start_etcd() {
+  local p="$PKI"
+  start_daemon etcd "$(bin_of etcd)" --name hpk-lab --data-dir "$LAB_STATE/etcd" \
+    --listen-client-urls https://127.0.0.1:2379 --advertise-client-urls https://127.0.0.1:2379 \
+    --listen-peer-urls https://127.0.0.1:2380 --initial-advertise-peer-urls https://127.0.0.1:2380 \
+    --initial-cluster hpk-lab=https://127.0.0.1:2380 \
+    --cert-file "$p/etcd-server.crt" --key-file "$p/etcd-server.key" \
+    --client-cert-auth --trusted-ca-file "$p/etcd-ca.crt" \
+    --peer-cert-file "$p/etcd-server.crt" --peer-key-file "$p/etcd-server.key" \
+    --peer-client-cert-auth --peer-trusted-ca-file "$p/etcd-ca.crt"
+  wait_up etcd 30 etcd_healthy
+}
+
+# advertise-address 127.0.0.1 keeps every address the API server hands out on loopback. Endpoints may not
+# hold loopback IPs, so the `kubernetes` Service keeps its ClusterIP but gets no endpoints
+# (--endpoint-reconciler-type=none); nothing here routes ClusterIPs anyway.
+start_apiserver() {
+  local p="$PKI"
+  start_daemon kube-apiserver "$(bin_of kube-apiserver)" \
+    --bind-address=127.0.0.1 --secure-port=6443 --advertise-address=127.0.0.1 \
+    --etcd-servers=https://127.0.0.1:2379 --etcd-cafile="$p/etcd-ca.crt" \
+    --etcd-certfile="$p/apiserver-etcd-client.crt" --etcd-keyfile="$p/apiserver-etcd-client.key" \
+    --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
+    --client-ca-file="$p/ca.crt" \
+    --authorization-mode=Node,RBAC \
+    --enable-admission-plugins=NodeRestriction,NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota,Priority \
+    --service-account-issuer="https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
+    --service-account-key-file="$p/sa.pub" --service-account-signing-key-file="$p/sa.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR" \
+    --kubelet-client-certificate="$p/apiserver-kubelet-client.crt" \
+    --kubelet-client-key="$p/apiserver-kubelet-client.key" \
+    --kubelet-certificate-authority="$p/ca.crt" \
+    --kubelet-preferred-address-types=InternalIP,Hostname \
+    --requestheader-client-ca-file="$p/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$p/front-proxy-client.crt" --proxy-client-key-file="$p/front-proxy-client.key" \
+    --enable-aggregator-routing=false \
+    --endpoint-reconciler-type=none \
+    --allow-privileged=true \
+    --profiling=false
+  wait_up kube-apiserver 120 apiserver_ready
+}
+
+# No pod CIDRs are handed out (pods get their IPs from the CNI config of the Slurm node), so nodeipam is off.
+start_controller_manager() {
+  local p="$PKI" kc="$LAB_STATE/controller-manager.kubeconfig"
+  start_daemon kube-controller-manager "$(bin_of kube-controller-manager)" \
+    --kubeconfig="$kc" --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
+    --bind-address=127.0.0.1 \
+    --client-ca-file="$p/ca.crt" --requestheader-client-ca-file="$p/front-proxy-ca.crt" \
+    --root-ca-file="$p/ca.crt" \
+    --service-account-private-key-file="$p/sa.key" \
+    --cluster-signing-cert-file="$p/ca.crt" --cluster-signing-key-file="$p/ca.key" \
+    --use-service-account-credentials=true \
+    --controllers='*,-nodeipam' --allocate-node-cidrs=false \
+    --service-cluster-ip-range="$SERVICE_CIDR" --cluster-name=hpk-lab \
+    --leader-elect=false \
+    --profiling=false
+  wait_up kube-controller-manager 60 controller_manager_healthy
+}
+
+apply_manifests() {
+  local args=() f
+  for f in "$MANIFESTS"/*.yaml; do
+    if [[ -f $f ]]; then args+=(-f "$f"); fi
+  done
+  if [[ ${#args[@]} -eq 0 ]]; then return 0; fi
+  log "applying $((${#args[@]} / 2)) manifest(s) from deploy/manifests"
+  "$KUBECTL" --kubeconfig "$LAB_STATE/admin.kubeconfig" apply "${args[@]}" >&2
+}
+
+# ---------------------------------------------------------------- CoreDNS
+
+# The upstream file is what CoreDNS does with names outside the cluster; reload re-reads imports too.
+# HPK_LAB_DNS_UPSTREAM=HOST:PORT (re)writes it; otherwise an existing file belongs to whoever wrote it.
+write_upstream() {
+  local file="$DNS_DIR/upstream"
+  if [[ -n ${HPK_LAB_DNS_UPSTREAM:-} ]]; then
+    printf 'forward . %s\nloop\n' "$HPK_LAB_DNS_UPSTREAM" > "$file.tmp"
+    replace_if_changed "$file.tmp" "$file"
+  elif [[ ! -f $file ]]; then
+    default_upstream > "$file"
+  fi
+}
+
+default_upstream() {
+  cat <<'EOF'
+# Imported by the Corefile for names outside the cluster domain; CoreDNS reloads within 2 s of a change.
+# Empty on purpose, so such names get SERVFAIL at once: the lab sends nothing off loopback, and forwarding
+# to /etc/resolv.conf could lead back to CoreDNS itself (the `loop` plugin would then stop it).
+# To forward to a stand-in site DNS on loopback, put here (or start with HPK_LAB_DNS_UPSTREAM=127.0.0.1:5353):
+#   forward . 127.0.0.1:5353
+#   loop
+EOF
+}
+
+# health, ready and reload are process-wide, so only the first server block carries them.
+corefile() {
+  local addr first=1
+  cat <<EOF
+# Generated by deploy/lab/controlplane.sh on every start; change $DNS_DIR/upstream instead.
+(cluster) {
+    errors
+    kubernetes $CLUSTER_DOMAIN in-addr.arpa ip6.arpa {
+        kubeconfig $LAB_STATE/coredns.kubeconfig
+        pods insecure
+        fallthrough in-addr.arpa ip6.arpa
+    }
+    import $DNS_DIR/upstream
+    cache 5
+}
+EOF
+  for addr in $HPK_LAB_DNS_LISTEN; do
+    printf '.:%s {\n    bind %s\n    import cluster\n' "${addr##*:}" "${addr%:*}"
+    if [[ -n $first ]]; then
+      printf '    health 127.0.0.1:8081\n    ready 127.0.0.1:8181\n    reload 2s\n'
+      first=
+    fi
+    printf '}\n'
+  done
+}
+
+start_coredns() {
+  mkdir -p "$DNS_DIR"
+  write_upstream
+  corefile > "$DNS_DIR/Corefile.tmp"
+  replace_if_changed "$DNS_DIR/Corefile.tmp" "$DNS_DIR/Corefile"
+  start_daemon coredns "$(bin_of coredns)" -conf "$DNS_DIR/Corefile"
+  wait_up coredns 30 coredns_ready
+}
+
+# ---------------------------------------------------------------- verbs
+
+require_binaries() {
+  local d
+  for d in $DAEMONS; do
+    [[ -x $(bin_of "$d") ]] || die "$(bin_of "$d") is missing: run '$0 install' first"
+  done
+}
+
+do_install() {
+  apt_install openssl curl
+  "$LAB_ROOT/build-controlplane.sh" all
+  do_pki
+}
+
+do_pki() {
+  command -v openssl >/dev/null || die "openssl is missing: run '$0 install' first"
+  make_pki
+  write_kubeconfigs
+}
+
+do_start() {
+  require_binaries
+  do_pki
+  start_etcd
+  start_apiserver
+  start_controller_manager
+  apply_manifests
+  start_coredns
+  log "control plane up: $API_URL, kubeconfig $LAB_STATE/admin.kubeconfig, DNS $HPK_LAB_DNS_LISTEN"
+}
+
+do_stop() {
+  stop_daemon coredns
+  stop_daemon kube-controller-manager
+  stop_daemon kube-apiserver
+  stop_daemon etcd
+}
+
+# Exit status 0 only when every daemon runs and the API server is ready.
+do_status() {
+  local d rc=0
+  for d in $DAEMONS; do
+    if daemon_running "$d"; then
+      printf '%-24s running  pid %-8s log %s\n' "$d" "$(head -1 "$LAB_PIDS/$d.pid")" "$LAB_LOGS/$d.log"
+    else
+      printf '%-24s stopped  %-12s log %s\n' "$d" "" "$LAB_LOGS/$d.log"
+      rc=1
+    fi
+  done
+  printf 'readyz: '
+  "$KUBECTL" --kubeconfig "$LAB_STATE/admin.kubeconfig" --request-timeout=5s get --raw /readyz 2>&1 || rc=1
+  echo
+  return "$rc"
+}
+
+case ${1:-} in
+  install) do_install ;;
+  pki) do_pki ;;
+  start) do_start ;;
+  stop) do_stop ;;
+  status) do_status ;;
+  *) echo "usage: $0 install|start|stop|status|pki" >&2; exit 2 ;;
+esac
