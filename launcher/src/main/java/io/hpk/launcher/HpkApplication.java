@@ -112,13 +112,13 @@ final class HpkApplication {
     if (vertx == null) {
       return Future.succeededFuture();
     }
+    Vertx closing = vertx;
+    vertx = null;
     Future<Void> chain = Future.succeededFuture();
     while (!deployments.isEmpty()) {
       String id = deployments.pop();
-      chain = chain.compose(done -> vertx.undeploy(id));
+      chain = chain.compose(done -> closing.undeploy(id));
     }
-    Vertx closing = vertx;
-    vertx = null;
     return chain
         .eventually(() -> closing.executeBlocking(this::closeClient))
         .eventually(closing::close)
