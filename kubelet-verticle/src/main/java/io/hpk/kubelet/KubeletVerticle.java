@@ -7,6 +7,7 @@ import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
 import io.hpk.kubelet.node.NodeHeartbeat;
 import io.hpk.kubelet.node.NodeIdentity;
+import io.hpk.kubelet.pods.PodController;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,6 +32,7 @@ public class KubeletVerticle extends VerticleBase {
   private NodeHeartbeat heartbeat;
   private long heartbeatTimer;
   private boolean beating;
+  private PodController pods;
 
   public KubeletVerticle(KubernetesClient client, HpkConfig config) {
     this.client = client;
@@ -54,7 +56,9 @@ public class KubeletVerticle extends VerticleBase {
         identity.name(),
         identity.address(),
         identity.kubeletPort());
+    pods = new PodController(vertx, context, client, workers, identity.name(), identity.address());
     return beat()
+        .compose(registered -> pods.start())
         .onSuccess(
             registered ->
                 heartbeatTimer =
@@ -102,6 +106,9 @@ public class KubeletVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
+    if (pods != null) {
+      pods.stop();
+    }
     return vertx.executeBlocking(
         () -> {
           workers.close();

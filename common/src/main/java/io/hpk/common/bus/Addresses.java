@@ -8,5 +8,32 @@ public final class Addresses {
    */
   public static final String SLURM_CLUSTER_INFO = "hpk.bridge.cluster.info";
 
+  /**
+   * Request: {@link PodRunRequest} JSON → reply: {@code {"jobId": "123"}}. Idempotent per pod UID:
+   * a pod that already has a job gets that job back. Failures: 400 for a pod spec HPK cannot run
+   * (the message starts with a CamelCase reason and a colon), 500 when Slurm refused the job.
+   */
+  public static final String POD_RUN = "hpk.bridge.pod.run";
+
+  /**
+   * Request: {@code {"uid", "namespace", "name", "gracePeriodSeconds"}} → reply {} once the job was
+   * signalled (TERM now, KILL after the grace period), or at once when the pod has no job.
+   */
+  public static final String POD_STOP = "hpk.bridge.pod.stop";
+
+  /**
+   * Request: {@code {"uids": [...]}}, the pods that exist on the node → reply {@code {"cancelled":
+   * [...]}}: jobs of pods that are gone are cancelled (after a restart, no orphan job is left).
+   */
+  public static final String PODS_RECONCILE = "hpk.bridge.pods.reconcile";
+
+  /**
+   * Published by the bridge: {@link PodJobReport} JSON whenever a pod's job or containers change.
+   */
+  public static final String POD_REPORT = "hpk.kubelet.pod.report";
+
+  /** Published by the bridge: {@link PodEventMessage} JSON, an event to record on the pod. */
+  public static final String POD_EVENT = "hpk.kubelet.pod.event";
+
   private Addresses() {}
 }

@@ -33,6 +33,27 @@ public enum ConfigKey {
       "slurm.work-dir",
       "${user.home}/.hpk",
       "Shared directory holding one directory per pod (job script, logs, state files)"),
+  SLURM_IMAGE_DIR(
+      "slurm.image-dir",
+      "${user.home}/.hpk/images",
+      "Shared directory of the SIF image cache, keyed by image reference"),
+  SLURM_APPTAINER("slurm.apptainer", "apptainer", "The apptainer command job scripts run"),
+  SLURM_NETWORK(
+      "slurm.network",
+      "",
+      "Apptainer CNI network that gives each pod its own IP; empty: pods use the host network"),
+  SLURM_SANDBOX_IMAGE(
+      "slurm.sandbox-image",
+      "",
+      "Image of the process that holds a pod's network namespace; empty: the pod's first image"),
+  SLURM_ALLOWED_HOST_PATHS(
+      "slurm.allowed-host-paths",
+      "",
+      "Comma-separated directories under which hostPath volumes are allowed; empty: none"),
+  SLURM_POLL_INTERVAL(
+      "slurm.poll-interval-ms",
+      "1000",
+      "How often job states are read (one squeue for all pods) and container states reported"),
   SLURM_INFO_REFRESH(
       "slurm.info-refresh-seconds", "30", "How often Slurm's capacity and health are read"),
   SCHEDULER_NAMES(

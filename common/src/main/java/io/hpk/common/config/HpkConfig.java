@@ -31,7 +31,15 @@ public record HpkConfig(
 
   public record KubeletServerConfig(String bindAddress, int port) {}
 
-  public record SlurmConfig(Path workDir, Duration infoRefreshInterval) {}
+  public record SlurmConfig(
+      Path workDir,
+      Path imageDir,
+      String apptainer,
+      String network,
+      String sandboxImage,
+      List<Path> allowedHostPaths,
+      Duration pollInterval,
+      Duration infoRefreshInterval) {}
 
   public record SchedulerConfig(Set<String> schedulerNames) {}
 
@@ -77,6 +85,12 @@ public record HpkConfig(
             values.integer(ConfigKey.KUBELET_PORT, 1, 65535)),
         new SlurmConfig(
             Path.of(values.text(ConfigKey.SLURM_WORK_DIR)),
+            Path.of(values.text(ConfigKey.SLURM_IMAGE_DIR)),
+            values.text(ConfigKey.SLURM_APPTAINER),
+            values.text(ConfigKey.SLURM_NETWORK),
+            values.text(ConfigKey.SLURM_SANDBOX_IMAGE),
+            values.list(ConfigKey.SLURM_ALLOWED_HOST_PATHS).stream().map(Path::of).toList(),
+            Duration.ofMillis(values.integer(ConfigKey.SLURM_POLL_INTERVAL, 100, 60_000)),
             values.seconds(ConfigKey.SLURM_INFO_REFRESH, 1, 3600)),
         new SchedulerConfig(Set.copyOf(values.list(ConfigKey.SCHEDULER_NAMES))),
         new ClusterConfig(

@@ -3,6 +3,7 @@ package io.hpk.common.events;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.PodRef;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -13,28 +14,31 @@ public final class PodEvents {
   private PodEvents() {}
 
   public static Event normal(Pod pod, String component, String reason, String message) {
-    return event(pod, component, "Normal", reason, message);
+    return event(PodRef.of(pod), component, "Normal", reason, message);
   }
 
   public static Event warning(Pod pod, String component, String reason, String message) {
-    return event(pod, component, "Warning", reason, message);
+    return event(PodRef.of(pod), component, "Warning", reason, message);
   }
 
-  private static Event event(Pod pod, String component, String type, String reason, String msg) {
+  public static Event of(PodRef pod, String component, boolean warning, String reason, String msg) {
+    return event(pod, component, warning ? "Warning" : "Normal", reason, msg);
+  }
+
+  private static Event event(PodRef pod, String component, String type, String reason, String msg) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     return new EventBuilder()
         .withNewMetadata()
-        .withName(pod.getMetadata().getName() + "." + suffix)
-        .withNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.name() + "." + suffix)
+        .withNamespace(pod.namespace())
         .endMetadata()
         .withNewInvolvedObject()
         .withApiVersion("v1")
         .withKind("Pod")
-        .withNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .withUid(pod.getMetadata().getUid())
-        .withResourceVersion(pod.getMetadata().getResourceVersion())
+        .withNamespace(pod.namespace())
+        .withName(pod.name())
+        .withUid(pod.uid())
         .endInvolvedObject()
         .withType(type)
         .withReason(reason)

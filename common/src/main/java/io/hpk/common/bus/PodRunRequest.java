@@ -1,0 +1,68 @@
+package io.hpk.common.bus;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A pod to run, with what the kubelet resolved for it from the API server: the bridge has no API
+ * access.
+ *
+ * @param pod the pod as the API server returned it, in its JSON form
+ * @param configMaps name → key → value
+ * @param secrets name → key → value
+ * @param serviceAccountTokens projected volume name + "/" + path → token
+ * @param persistentVolumePaths claim name → host path of the bound volume
+ */
+public record PodRunRequest(
+    JsonObject pod,
+    Map<String, Map<String, String>> configMaps,
+    Map<String, Map<String, byte[]>> secrets,
+    Map<String, String> serviceAccountTokens,
+    Map<String, String> persistentVolumePaths) {
+
+  public JsonObject toJson() {
+    JsonObject encodedSecrets = new JsonObject();
+    secrets.forEach(
+        (name, data) -> {
+          JsonObject keys = new JsonObject();
+          data.forEach((k, v) -> keys.put(k, Base64.getEncoder().encodeToString(v)));
+          encodedSecrets.put(name, keys);
+        });
+    return new JsonObject()
+        .put("pod", pod)
+        .put("configMaps", new JsonObject(new LinkedHashMap<>(configMaps)))
+        .put("secrets", encodedSecrets)
+        .put("serviceAccountTokens", new JsonObject(new LinkedHashMap<>(serviceAccountTokens)))
+        .put("persistentVolumePaths", new JsonObject(new LinkedHashMap<>(persistentVolumePaths)));
+  }
+
+  public static PodRunRequest fromJson(JsonObject json) {
+    Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
+    json.getJsonObject("configMaps", new JsonObject())
+        .forEach(e -> configMaps.put(e.getKey(), strings((JsonObject) e.getValue())));
+    Map<String, Map<String, byte[]>> secrets = new LinkedHashMap<>();
+    json.getJsonObject("secrets", new JsonObject())
+        .forEach(
+            e -> {
+              Map<String, byte[]> data = new LinkedHashMap<>();
+              ((JsonObject) e.getValue())
+                  .forEach(
+                      k -> data.put(k.getKey(), Base64.getDecoder().decode((String) k.getValue())));
+              secrets.put(e.getKey(), data);
+            });
+    return new PodRunRequest(
+        json.getJsonObject("pod"),
+        configMaps,
+        secrets,
+        strings(json.getJsonObject("serviceAccountTokens", new JsonObject())),
+        strings(json.getJsonObject("persistentVolumePaths", new JsonObject())));
+  }
+
+  private static Map<String, String> strings(JsonObject json) {
+    Map<String, String> out = new LinkedHashMap<>();
+    json.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+    return out;
+  }
+}

@@ -1,0 +1,256 @@
+package io.hpk.kubelet.pods;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.PodEventMessage;
+import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.PodRef;
+import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.events.PodEvents;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pods bound to this node: each new pod is handed to the Slurm bridge to run, a deleted pod's
+ * job is stopped with its grace period and the pod removed once the job ended, and the bridge's
+ * reports become pod statuses. One informer; every callback is handed to the verticle's context.
+ */
+public final class PodController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
+  private static final String COMPONENT = "hpk-kubelet";
+  private static final long RESYNC_MS = 30_000;
+  private static final long RUN_TIMEOUT_MS = 20 * 60_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final KubernetesClient client;
+  private final WorkerPool workers;
+  private final String nodeName;
+  private final String hostIp;
+  private final PodResourceResolver resolver;
+  private final PodStatusPatcher patcher;
+
+  /** Pods handed to the bridge (or being handed), by UID. */
+  private final Set<String> requested = new HashSet<>();
+
+  /** Pods whose job was asked to stop, by UID. */
+  private final Set<String> stopping = new HashSet<>();
+
+  /** The last report of each pod, by UID. */
+  private final Map<String, PodJobReport> reports = new HashMap<>();
+
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private SharedIndexInformer<Pod> informer;
+
+  public PodController(
+      Vertx vertx,
+      Context context,
+      KubernetesClient client,
+      WorkerPool workers,
+      String nodeName,
+      String hostIp) {
+    this.vertx = vertx;
+    this.context = context;
+    this.client = client;
+    this.workers = workers;
+    this.nodeName = nodeName;
+    this.hostIp = hostIp;
+    this.resolver = new PodResourceResolver(client);
+    this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+  }
+
+  public Future<Void> start() {
+    consumers.add(
+        vertx
+            .eventBus()
+            .consumer(Addresses.POD_REPORT, msg -> onReport(PodJobReport.fromJson(msg.body()))));
+    consumers.add(
+        vertx
+            .eventBus()
+            .consumer(Addresses.POD_EVENT, msg -> onEvent(PodEventMessage.fromJson(msg.body()))));
+    informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", nodeName)
+            .runnableInformer(RESYNC_MS);
+    informer.addEventHandler(new OnContext());
+    List<Future<Void>> registered = new ArrayList<>();
+    consumers.forEach(c -> registered.add(c.completion()));
+    return Future.all(registered)
+        .compose(done -> Future.fromCompletionStage(informer.start(), context))
+        .compose(synced -> reconcile())
+        .onSuccess(done -> informer.getStore().list().forEach(this::handle));
+  }
+
+  /** After a restart: jobs whose pods are gone are cancelled before anything new runs. */
+  private Future<Void> reconcile() {
+    JsonArray uids = new JsonArray();
+    informer.getStore().list().forEach(p -> uids.add(p.getMetadata().getUid()));
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.PODS_RECONCILE,
+            new JsonObject().put("uids", uids),
+            new DeliveryOptions().setSendTimeout(60_000))
+        .map(
+            reply -> {
+              JsonArray cancelled = reply.body().getJsonArray("cancelled", new JsonArray());
+              if (!cancelled.isEmpty()) {
+                LOG.info("cancelled jobs of pods deleted while HPK was down: {}", cancelled);
+              }
+              return (Void) null;
+            })
+        .recover(
+            e -> {
+              LOG.warn("reconcile with the Slurm bridge failed: {}", e.getMessage());
+              return Future.succeededFuture();
+            });
+  }
+
+  public void stop() {
+    if (informer != null) {
+      informer.close();
+    }
+    consumers.forEach(MessageConsumer::unregister);
+  }
+
+  private void handle(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      terminate(pod);
+      return;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase) || requested.contains(uid)) {
+      return;
+    }
+    requested.add(uid);
+    workers
+        .run(() -> resolver.resolve(pod))
+        .compose(
+            request ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.POD_RUN,
+                        request.toJson(),
+                        new DeliveryOptions().setSendTimeout(RUN_TIMEOUT_MS)))
+        .onSuccess(
+            reply ->
+                LOG.info("[{}] runs as [job {}]", PodRef.of(pod), reply.body().getString("jobId")))
+        .onFailure(
+            e -> {
+              LOG.warn("[{}] not running: {}", PodRef.of(pod), e.getMessage());
+              requested.remove(uid);
+            });
+  }
+
+  private void terminate(Pod pod) {
+    PodRef ref = PodRef.of(pod);
+    PodJobReport report = reports.get(ref.uid());
+    boolean jobOver = report == null ? !requested.contains(ref.uid()) : report.ended();
+    if (jobOver) {
+      removeFromApiServer(ref);
+      return;
+    }
+    if (stopping.add(ref.uid())) {
+      long grace =
+          pod.getMetadata().getDeletionGracePeriodSeconds() == null
+              ? 30
+              : pod.getMetadata().getDeletionGracePeriodSeconds();
+      vertx.eventBus().request(Addresses.POD_STOP, ref.toJson().put("gracePeriodSeconds", grace));
+    }
+  }
+
+  private void removeFromApiServer(PodRef ref) {
+    workers
+        .run(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(ref.namespace())
+                    .withName(ref.name())
+                    .withGracePeriod(0)
+                    .delete())
+        .onFailure(e -> LOG.warn("[{}] not removed: {}", ref, e.getMessage()));
+  }
+
+  private void forget(Pod pod) {
+    PodRef ref = PodRef.of(pod);
+    vertx
+        .eventBus()
+        .request(Addresses.POD_STOP, ref.toJson().put("gracePeriodSeconds", 0).put("forget", true));
+    requested.remove(ref.uid());
+    stopping.remove(ref.uid());
+    reports.remove(ref.uid());
+    patcher.forget(ref.uid());
+  }
+
+  private void onReport(PodJobReport report) {
+    Pod pod = informer.getStore().getByKey(report.pod().namespace() + "/" + report.pod().name());
+    if (pod == null || !pod.getMetadata().getUid().equals(report.pod().uid())) {
+      return;
+    }
+    reports.put(report.pod().uid(), report);
+    patcher.submit(report.pod(), PodStatusTemplate.status(pod, report, hostIp, Instant.now()));
+    if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
+      removeFromApiServer(report.pod());
+    }
+  }
+
+  private void onEvent(PodEventMessage event) {
+    workers
+        .run(
+            () ->
+                client
+                    .v1()
+                    .events()
+                    .inNamespace(event.pod().namespace())
+                    .resource(
+                        PodEvents.of(
+                            event.pod(),
+                            COMPONENT,
+                            event.warning(),
+                            event.reason(),
+                            event.message()))
+                    .create())
+        .onFailure(e -> LOG.debug("[{}] event not recorded: {}", event.pod(), e.toString()));
+  }
+
+  /** Informer callbacks arrive on fabric8's thread; they are handed to the verticle's context. */
+  private final class OnContext implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {
+      context.runOnContext(v -> handle(pod));
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod newPod) {
+      context.runOnContext(v -> handle(newPod));
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      context.runOnContext(v -> forget(pod));
+    }
+  }
+}

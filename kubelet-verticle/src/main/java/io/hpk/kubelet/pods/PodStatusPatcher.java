@@ -1,0 +1,122 @@
+package io.hpk.kubelet.pods;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hpk.common.bus.PodRef;
+import io.hpk.common.concurrent.WorkerPool;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes pod statuses to the API server, coalesced per pod (only the newest waiting status of a pod
+ * is written, one write per pod at a time) and rate-limited by a token bucket. Event-loop confined;
+ * the writes run on the worker pool.
+ */
+final class PodStatusPatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodStatusPatcher.class);
+
+  private final Vertx vertx;
+  private final KubernetesClient client;
+  private final WorkerPool workers;
+  private final double perSecond;
+  private final double burst;
+  private final Map<String, PodRef> refs = new HashMap<>();
+  private final Map<String, PodStatus> waiting = new LinkedHashMap<>();
+  private final Map<String, PodStatus> written = new HashMap<>();
+  private final Set<String> inFlight = new HashSet<>();
+  private double tokens;
+  private long lastRefill = System.nanoTime();
+  private long drainTimer = -1;
+
+  PodStatusPatcher(
+      Vertx vertx, KubernetesClient client, WorkerPool workers, double perSecond, int burst) {
+    this.vertx = vertx;
+    this.client = client;
+    this.workers = workers;
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.tokens = burst;
+  }
+
+  void submit(PodRef ref, PodStatus status) {
+    if (status.equals(written.get(ref.uid()))) {
+      return;
+    }
+    refs.put(ref.uid(), ref);
+    waiting.put(ref.uid(), status);
+    drain();
+  }
+
+  void forget(String uid) {
+    waiting.remove(uid);
+    written.remove(uid);
+    refs.remove(uid);
+  }
+
+  private void drain() {
+    refill();
+    var pending = waiting.keySet().iterator();
+    while (pending.hasNext() && tokens >= 1) {
+      String uid = pending.next();
+      if (inFlight.contains(uid)) {
+        continue;
+      }
+      PodStatus status = waiting.get(uid);
+      pending.remove();
+      tokens -= 1;
+      write(refs.get(uid), status);
+    }
+    if (!waiting.isEmpty() && tokens < 1 && drainTimer < 0) {
+      long waitMs = Math.max(1, (long) Math.ceil((1 - tokens) * 1000 / perSecond));
+      drainTimer =
+          vertx.setTimer(
+              waitMs,
+              t -> {
+                drainTimer = -1;
+                drain();
+              });
+    }
+  }
+
+  private void write(PodRef ref, PodStatus status) {
+    inFlight.add(ref.uid());
+    workers
+        .run(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(ref.namespace())
+                    .resource(
+                        new PodBuilder()
+                            .withNewMetadata()
+                            .withName(ref.name())
+                            .withNamespace(ref.namespace())
+                            .endMetadata()
+                            .withStatus(status)
+                            .build())
+                    .patchStatus())
+        .onSuccess(done -> written.put(ref.uid(), status))
+        .onFailure(e -> LOG.warn("[{}] status not written: {}", ref, e.getMessage()))
+        .onComplete(
+            done -> {
+              inFlight.remove(ref.uid());
+              if (waiting.containsKey(ref.uid())) {
+                drain();
+              }
+            });
+  }
+
+  private void refill() {
+    long now = System.nanoTime();
+    tokens = Math.min(burst, tokens + (now - lastRefill) / 1e9 * perSecond);
+    lastRefill = now;
+  }
+}

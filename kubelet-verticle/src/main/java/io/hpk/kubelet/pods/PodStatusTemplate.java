@@ -1,0 +1,265 @@
+package io.hpk.kubelet.pods;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.hpk.common.bus.PodJobReport;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The PodStatus that the bridge's report of a pod's job and containers amounts to. Pure. */
+public final class PodStatusTemplate {
+
+  private PodStatusTemplate() {}
+
+  public static PodStatus status(Pod pod, PodJobReport report, String hostIp, Instant now) {
+    Map<String, JsonObject> files = new HashMap<>();
+    report.containers().forEach(o -> files.put(((JsonObject) o).getString("name"), (JsonObject) o));
+    if ("REJECTED".equals(report.jobState())) {
+      return rejected(pod, report, hostIp, now);
+    }
+    List<ContainerStatus> init =
+        statuses(pod.getSpec().getInitContainers(), files, report, "PodInitializing");
+    List<ContainerStatus> app =
+        statuses(pod.getSpec().getContainers(), files, report, waitingReason(init));
+    String phase = phase(report, init, app);
+    boolean initialized = init.stream().allMatch(PodStatusTemplate::succeeded);
+    boolean ready = "Running".equals(phase) && app.stream().allMatch(ContainerStatus::getReady);
+    String time = timestamp(now);
+    List<PodCondition> conditions = new ArrayList<>();
+    conditions.add(
+        keepTransition(
+            pod, condition("PodReadyToStartContainers", !report.podIp().isEmpty(), time)));
+    conditions.add(keepTransition(pod, condition("Initialized", initialized, time)));
+    conditions.add(keepTransition(pod, condition("Ready", ready, time)));
+    conditions.add(keepTransition(pod, condition("ContainersReady", ready, time)));
+    conditions.add(keepTransition(pod, condition("PodScheduled", true, time)));
+    PodStatusBuilder status =
+        new PodStatusBuilder()
+            .withPhase(phase)
+            .withConditions(conditions)
+            .withHostIP(hostIp)
+            .withHostIPs(new HostIP(hostIp))
+            .withStartTime(startTime(pod, now))
+            .withInitContainerStatuses(init)
+            .withContainerStatuses(app)
+            .withMessage(report.message().isEmpty() ? null : report.message())
+            .withReason(report.message().isEmpty() ? null : "SlurmPending");
+    if (!report.podIp().isEmpty()) {
+      status.withPodIP(report.podIp()).withPodIPs(new PodIP(report.podIp()));
+    }
+    if (report.ended() && init.isEmpty() && files.isEmpty()) {
+      status
+          .withReason("JobEnded")
+          .withMessage(
+              "Slurm job "
+                  + report.jobId()
+                  + " ended ("
+                  + report.jobState()
+                  + ") before any container started");
+    }
+    return status.build();
+  }
+
+  private static PodStatus rejected(Pod pod, PodJobReport report, String hostIp, Instant now) {
+    boolean retried = "ErrImagePull".equals(report.reason());
+    List<ContainerStatus> waiting = new ArrayList<>();
+    for (Container c : pod.getSpec().getContainers()) {
+      waiting.add(
+          base(c, report)
+              .withState(
+                  new ContainerStateBuilder()
+                      .withNewWaiting()
+                      .withReason(report.reason())
+                      .withMessage(report.message())
+                      .endWaiting()
+                      .build())
+              .build());
+    }
+    String time = timestamp(now);
+    return new PodStatusBuilder()
+        .withPhase(retried ? "Pending" : "Failed")
+        .withReason(report.reason())
+        .withMessage(report.message())
+        .withHostIP(hostIp)
+        .withStartTime(startTime(pod, now))
+        .withConditions(condition("PodScheduled", true, time), condition("Ready", false, time))
+        .withContainerStatuses(waiting)
+        .build();
+  }
+
+  private static List<ContainerStatus> statuses(
+      List<Container> containers,
+      Map<String, JsonObject> files,
+      PodJobReport report,
+      String waitingReason) {
+    List<ContainerStatus> out = new ArrayList<>();
+    if (containers == null) {
+      return out;
+    }
+    for (Container c : containers) {
+      JsonObject file = files.get(c.getName());
+      out.add(file == null ? waiting(c, report, waitingReason) : fromFile(c, file, report));
+    }
+    return out;
+  }
+
+  private static ContainerStatus waiting(Container c, PodJobReport report, String reason) {
+    ContainerState state =
+        report.ended()
+            ? terminated(
+                137,
+                "Error",
+                "",
+                "",
+                "Slurm job ended (" + report.jobState() + ") before the container ran")
+            : new ContainerStateBuilder().withNewWaiting().withReason(reason).endWaiting().build();
+    return base(c, report).withState(state).build();
+  }
+
+  private static ContainerStatus fromFile(Container c, JsonObject file, PodJobReport report) {
+    String state = file.getString("state", "waiting");
+    int restarts = file.getInteger("restartCount", 0);
+    ContainerState current =
+        switch (state) {
+          case "running" ->
+              report.ended()
+                  ? terminated(
+                      137,
+                      "Error",
+                      file.getString("startedAt", ""),
+                      "",
+                      "Slurm job ended (" + report.jobState() + ")")
+                  : new ContainerStateBuilder()
+                      .withNewRunning()
+                      .withStartedAt(file.getString("startedAt"))
+                      .endRunning()
+                      .build();
+          case "terminated" ->
+              terminated(
+                  file.getInteger("exitCode", 0),
+                  file.getString("reason", "Completed"),
+                  file.getString("startedAt", ""),
+                  file.getString("finishedAt", ""),
+                  file.getString("message", ""));
+          default ->
+              new ContainerStateBuilder()
+                  .withNewWaiting()
+                  .withReason(file.getString("reason", "ContainerCreating"))
+                  .endWaiting()
+                  .build();
+        };
+    ContainerStatusBuilder status = base(c, report).withState(current).withRestartCount(restarts);
+    JsonObject last = file.getJsonObject("lastState");
+    if (last != null) {
+      status.withLastState(
+          terminated(
+              last.getInteger("exitCode", 0),
+              last.getString("reason", "Error"),
+              last.getString("startedAt", ""),
+              last.getString("finishedAt", ""),
+              ""));
+    }
+    boolean running = current.getRunning() != null;
+    return status.withReady(running).withStarted(running).build();
+  }
+
+  private static ContainerStatusBuilder base(Container c, PodJobReport report) {
+    return new ContainerStatusBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withImageID("")
+        .withContainerID(
+            report.jobId().isEmpty() ? null : "apptainer://" + report.jobId() + "/" + c.getName())
+        .withReady(false)
+        .withStarted(false)
+        .withRestartCount(0)
+        .withLastState(new ContainerState());
+  }
+
+  private static ContainerState terminated(
+      int exitCode, String reason, String startedAt, String finishedAt, String message) {
+    return new ContainerStateBuilder()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(reason)
+        .withMessage(message.isEmpty() ? null : message)
+        .withStartedAt(startedAt.isEmpty() ? null : startedAt)
+        .withFinishedAt(finishedAt.isEmpty() ? null : finishedAt)
+        .endTerminated()
+        .build();
+  }
+
+  private static String phase(
+      PodJobReport report, List<ContainerStatus> init, List<ContainerStatus> app) {
+    if (!report.ended()) {
+      boolean initDone = init.stream().allMatch(PodStatusTemplate::succeeded);
+      boolean anyStarted =
+          app.stream()
+              .anyMatch(
+                  s -> s.getState().getRunning() != null || s.getState().getTerminated() != null);
+      return initDone && anyStarted ? "Running" : "Pending";
+    }
+    boolean allSucceeded =
+        !app.isEmpty()
+            && app.stream().allMatch(PodStatusTemplate::succeeded)
+            && init.stream().allMatch(PodStatusTemplate::succeeded);
+    return allSucceeded ? "Succeeded" : "Failed";
+  }
+
+  private static boolean succeeded(ContainerStatus s) {
+    return s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() == 0;
+  }
+
+  private static String waitingReason(List<ContainerStatus> init) {
+    return init.stream().allMatch(PodStatusTemplate::succeeded)
+        ? "ContainerCreating"
+        : "PodInitializing";
+  }
+
+  private static PodCondition condition(String type, boolean status, String time) {
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus(status ? "True" : "False")
+        .withLastTransitionTime(time)
+        .build();
+  }
+
+  /** A condition whose status did not change keeps the time it last changed. */
+  private static PodCondition keepTransition(Pod pod, PodCondition wanted) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return wanted;
+    }
+    for (PodCondition existing : pod.getStatus().getConditions()) {
+      if (existing.getType().equals(wanted.getType())
+          && existing.getStatus().equals(wanted.getStatus())
+          && existing.getLastTransitionTime() != null) {
+        wanted.setLastTransitionTime(existing.getLastTransitionTime());
+      }
+    }
+    return wanted;
+  }
+
+  private static String startTime(Pod pod, Instant now) {
+    String existing = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+    return existing != null ? existing : timestamp(now);
+  }
+
+  private static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

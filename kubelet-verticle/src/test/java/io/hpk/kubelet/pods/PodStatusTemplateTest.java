@@ -1,0 +1,153 @@
+package io.hpk.kubelet.pods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.PodRef;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PodStatusTemplateTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+  private final Pod pod =
+      new PodBuilder()
+          .withNewMetadata()
+          .withName("job-1")
+          .withNamespace("default")
+          .withUid("u-1")
+          .endMetadata()
+          .withNewSpec()
+          .withRestartPolicy("Never")
+          .addNewContainer()
+          .withName("main")
+          .withImage("localhost:5000/busybox:1.35")
+          .endContainer()
+          .endSpec()
+          .build();
+
+  @Test
+  void pendingJobShowsSlurmsReason() {
+    PodStatus status =
+        status("PENDING", "Resources", "Slurm job 7 is pending: Resources", "", new JsonArray());
+
+    assertThat(status.getPhase()).isEqualTo("Pending");
+    assertThat(status.getMessage()).contains("Resources");
+    assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .isEqualTo("ContainerCreating");
+  }
+
+  @Test
+  void runningContainerMakesThePodRunningAndReadyWithItsIp() {
+    PodStatus status =
+        status(
+            "RUNNING",
+            "",
+            "",
+            "10.244.0.9",
+            files(
+                new JsonObject()
+                    .put("name", "main")
+                    .put("state", "running")
+                    .put("startedAt", "2026-11-28T11:59:00Z")));
+
+    assertThat(status.getPhase()).isEqualTo("Running");
+    assertThat(status.getPodIP()).isEqualTo("10.244.0.9");
+    assertThat(status.getContainerStatuses().get(0).getReady()).isTrue();
+    assertThat(status.getContainerStatuses().get(0).getContainerID())
+        .isEqualTo("apptainer://7/main");
+    assertThat(status.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+  }
+
+  @Test
+  void endedJobWithExitZeroSucceedsAndWithNonZeroFails() {
+    JsonObject ok =
+        new JsonObject()
+            .put("name", "main")
+            .put("state", "terminated")
+            .put("exitCode", 0)
+            .put("reason", "Completed");
+    JsonObject bad =
+        new JsonObject()
+            .put("name", "main")
+            .put("state", "terminated")
+            .put("exitCode", 3)
+            .put("reason", "Error")
+            .put("restartCount", 1);
+
+    assertThat(status("COMPLETED", "", "", "", files(ok)).getPhase()).isEqualTo("Succeeded");
+    PodStatus failed = status("FAILED", "", "", "", files(bad));
+    assertThat(failed.getPhase()).isEqualTo("Failed");
+    assertThat(failed.getContainerStatuses().get(0).getState().getTerminated().getExitCode())
+        .isEqualTo(3);
+    assertThat(failed.getContainerStatuses().get(0).getRestartCount()).isEqualTo(1);
+  }
+
+  @Test
+  void containerStillRunningWhenTheJobIsGoneIsReportedTerminated() {
+    PodStatus status =
+        status(
+            "CANCELLED",
+            "",
+            "",
+            "",
+            files(new JsonObject().put("name", "main").put("state", "running")));
+
+    assertThat(status.getPhase()).isEqualTo("Failed");
+    assertThat(status.getContainerStatuses().get(0).getState().getTerminated()).isNotNull();
+  }
+
+  @Test
+  void rejectedSpecFailsThePodNamingTheCause() {
+    PodStatus status =
+        status(
+            "REJECTED",
+            "SlurmRejected",
+            "sbatch refused the job: invalid partition specified: nope",
+            "",
+            new JsonArray());
+
+    assertThat(status.getPhase()).isEqualTo("Failed");
+    assertThat(status.getReason()).isEqualTo("SlurmRejected");
+    assertThat(status.getMessage()).contains("invalid partition");
+  }
+
+  @Test
+  void imagePullFailureKeepsThePodPending() {
+    PodStatus status =
+        status("REJECTED", "ErrImagePull", "Failed to pull image: not found", "", new JsonArray());
+
+    assertThat(status.getPhase()).isEqualTo("Pending");
+    assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .isEqualTo("ErrImagePull");
+  }
+
+  private PodStatus status(
+      String state, String reason, String message, String ip, JsonArray containers) {
+    String jobId = "REJECTED".equals(state) ? "" : "7";
+    return PodStatusTemplate.status(
+        pod,
+        new PodJobReport(
+            new PodRef("u-1", "default", "job-1"), jobId, state, reason, message, ip, containers),
+        "127.0.0.1",
+        NOW);
+  }
+
+  private static JsonArray files(JsonObject... states) {
+    JsonArray array = new JsonArray();
+    for (JsonObject s : states) {
+      array.add(s);
+    }
+    return array;
+  }
+}
