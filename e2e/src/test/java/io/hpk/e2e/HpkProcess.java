@@ -41,6 +41,12 @@ final class HpkProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: the JVM gets no chance to clean up, as in a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -23,13 +23,36 @@ final class Kubectl {
     return result.out().trim();
   }
 
+  /** Applies a manifest given as text, as `kubectl apply -f -` does. */
+  static String apply(String yaml) {
+    Result result = withInput(yaml, "apply", "-f", "-");
+    if (result.exitCode() != 0) {
+      throw new AssertionError("kubectl apply failed: " + result.out() + "\n" + yaml);
+    }
+    return result.out().trim();
+  }
+
+  /** A jsonpath query on one object in a namespace; "" when the object does not exist. */
+  static String jsonpath(String namespace, String kindAndName, String path) {
+    Result result = tryRun("get", kindAndName, "-n", namespace, "-o", "jsonpath=" + path);
+    return result.exitCode() == 0 ? result.out().trim() : "";
+  }
+
   /** Runs kubectl and returns its exit code and combined output, whatever they are. */
   static Result tryRun(String... args) {
+    return withInput(null, args);
+  }
+
+  private static Result withInput(String input, String... args) {
     List<String> command =
         new ArrayList<>(List.of(Lab.KUBECTL, "--kubeconfig", Lab.ADMIN_KUBECONFIG.toString()));
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (input != null) {
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+      }
+      process.getOutputStream().close();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();

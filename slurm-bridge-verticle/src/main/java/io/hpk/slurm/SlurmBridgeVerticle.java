@@ -1,19 +1,30 @@
 package io.hpk.slurm;
 
 import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.PodRef;
+import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
+import io.hpk.slurm.cli.SlurmCli;
+import io.hpk.slurm.images.ImageCache;
+import io.hpk.slurm.jobs.PodJobs;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only part of HPK that talks to Slurm. Today it reads what the cluster offers; pod jobs come
- * next. Answers on the event bus from a cached snapshot, refreshed on a timer, so a burst of
+ * The only part of HPK that talks to Slurm: runs, tracks and stops pods' jobs and reports what the
+ * cluster offers. Capacity answers come from a snapshot refreshed on a timer, so a burst of
  * questions costs no extra Slurm calls.
  */
 public class SlurmBridgeVerticle extends VerticleBase {
@@ -25,7 +36,10 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private SlurmClusterProbe probe;
   private SlurmClusterInfo current = new SlurmClusterInfo(0, 0, 0, "", "", false);
   private MessageConsumer<JsonObject> infoConsumer;
+  private final List<MessageConsumer<JsonObject>> podConsumers = new ArrayList<>();
+  private PodJobs podJobs;
   private long refreshTimer;
+  private long trackTimer;
 
   public SlurmBridgeVerticle(HpkConfig.SlurmConfig config) {
     this.config = config;
@@ -39,7 +53,58 @@ public class SlurmBridgeVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.SLURM_CLUSTER_INFO, msg -> msg.reply(current.toJson()));
     refreshTimer =
         vertx.setPeriodic(config.infoRefreshInterval().toMillis(), tick -> refreshClusterInfo());
-    return infoConsumer.completion().compose(registered -> refreshClusterInfo());
+    podJobs =
+        new PodJobs(
+            vertx,
+            workers,
+            new SlurmCli(),
+            new ImageCache(config.imageDir(), config.apptainer(), workers),
+            new PodJobs.Settings(
+                config.workDir(),
+                config.apptainer(),
+                config.network(),
+                config.sandboxImage(),
+                config.allowedHostPaths()));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.POD_RUN, this::run));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.POD_STOP, this::stopPod));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
+    trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
+    List<Future<Void>> registered = new ArrayList<>();
+    registered.add(infoConsumer.completion());
+    podConsumers.forEach(c -> registered.add(c.completion()));
+    return Future.all(registered)
+        .compose(done -> podJobs.recover())
+        .compose(done -> refreshClusterInfo());
+  }
+
+  private void run(Message<JsonObject> msg) {
+    podJobs
+        .run(PodRunRequest.fromJson(msg.body()))
+        .onSuccess(jobId -> msg.reply(new JsonObject().put("jobId", jobId)))
+        .onFailure(e -> msg.fail(400, e.getMessage()));
+  }
+
+  private void stopPod(Message<JsonObject> msg) {
+    PodRef ref = PodRef.fromJson(msg.body());
+    podJobs
+        .stop(ref, msg.body().getLong("gracePeriodSeconds", 30L))
+        .onComplete(
+            done -> {
+              if (msg.body().getBoolean("forget", false)) {
+                podJobs.forget(ref.uid());
+              }
+              msg.reply(new JsonObject());
+            });
+  }
+
+  private void reconcile(Message<JsonObject> msg) {
+    Set<String> live = new HashSet<>();
+    msg.body().getJsonArray("uids", new JsonArray()).forEach(uid -> live.add(String.valueOf(uid)));
+    podJobs
+        .reconcile(live)
+        .onSuccess(
+            cancelled -> msg.reply(new JsonObject().put("cancelled", new JsonArray(cancelled))))
+        .onFailure(e -> msg.fail(500, e.getMessage()));
   }
 
   private Future<Void> refreshClusterInfo() {
@@ -58,6 +123,8 @@ public class SlurmBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(refreshTimer);
+    vertx.cancelTimer(trackTimer);
+    podConsumers.forEach(MessageConsumer::unregister);
     return infoConsumer.unregister().eventually(() -> vertx.executeBlocking(this::closeWorkers));
   }
 

@@ -1,0 +1,25 @@
+package io.hpk.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One HPK JVM with all roles against the lab, as `make run` starts it, for a test class. */
+final class HpkLab {
+
+  static final String NODE = "hpk-kubelet";
+
+  private HpkLab() {}
+
+  static HpkProcess start(String name) throws Exception {
+    HpkProcess hpk =
+        HpkProcess.start(
+            name, List.of("--config", Lab.HPK_CONFIG.toString()), Map.of("HPK_NODE_NAME", NODE));
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "node " + NODE + " Ready",
+        () -> Kubectl.nodeReady(NODE).equals("True"),
+        hpk::logTail);
+    return hpk;
+  }
+}

@@ -1,0 +1,172 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Pod spec features inside the job: init containers, shared localhost, volumes, env, restarts. */
+@Timeout(600)
+class PodSpecIT {
+
+  private static final String NS = "e2e-spec-" + UUID.randomUUID().toString().substring(0, 6);
+  private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static HpkProcess hpk;
+
+  @BeforeAll
+  static void startHpk() throws Exception {
+    hpk = HpkLab.start("pod-spec");
+    Kubectl.run("create", "namespace", NS);
+  }
+
+  @AfterAll
+  static void stopHpk() throws Exception {
+    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
+    if (hpk != null) {
+      assertThat(hpk.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void initContainerThenTwoContainersTalkingOverLocalhost() throws Exception {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: pair, namespace: %1$s}
+        spec:
+          restartPolicy: Never
+          volumes:
+          - {name: www, emptyDir: {}}
+          initContainers:
+          - name: prepare
+            image: %2$s
+            command: ["sh", "-c", "echo served-by-the-pod > /www/index.html"]
+            volumeMounts: [{name: www, mountPath: /www}]
+          containers:
+          - name: server
+            image: %2$s
+            command: ["sh", "-c", "httpd -f -p 127.0.0.1:8080 -h /www & sleep 20"]
+            volumeMounts: [{name: www, mountPath: /www}]
+          - name: client
+            image: %2$s
+            command: ["sh", "-c", "for i in $(seq 1 30); do timeout 2 wget -qO- http://127.0.0.1:8080/ && exit 0; sleep 0.5; done; exit 1"]
+        """
+            .formatted(NS, IMAGE));
+
+    Eventually.await(
+        Duration.ofSeconds(240),
+        "client container fetched the page from the server container",
+        () ->
+            "0"
+                .equals(
+                    Kubectl.jsonpath(
+                        NS,
+                        "pod/pair",
+                        "{.status.containerStatuses[?(@.name==\"client\")].state.terminated.exitCode}")),
+        () -> Kubectl.tryRun("describe", "pod", "pair", "-n", NS).out() + hpk.logTail());
+    assertThat(Files.readString(logFile("pair", "client"))).contains("served-by-the-pod");
+    assertThat(
+            Kubectl.jsonpath(
+                NS, "pod/pair", "{.status.initContainerStatuses[0].state.terminated.reason}"))
+        .isEqualTo("Completed");
+  }
+
+  @Test
+  void configMapSecretAndDownwardApiReachTheContainer() throws Exception {
+    Kubectl.run(
+        "create",
+        "configmap",
+        "settings",
+        "-n",
+        NS,
+        "--from-literal=colour=blue",
+        "--from-literal=size=large");
+    Kubectl.run(
+        "create", "secret", "generic", "credentials", "-n", NS, "--from-literal=password=s3cr3t");
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: reader, namespace: %1$s, labels: {team: hpc}}
+        spec:
+          restartPolicy: Never
+          volumes:
+          - {name: cfg, configMap: {name: settings}}
+          - {name: sec, secret: {secretName: credentials}}
+          - name: info
+            downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}
+          containers:
+          - name: main
+            image: %2$s
+            command: ["sh", "-c", "cat /cfg/colour; echo; cat /sec/password; echo; cat /info/labels; echo; echo env=$COLOUR/$PASSWORD/$POD_NAME/$MY_NS/$SIZE"]
+            env:
+            - {name: COLOUR, valueFrom: {configMapKeyRef: {name: settings, key: colour}}}
+            - {name: PASSWORD, valueFrom: {secretKeyRef: {name: credentials, key: password}}}
+            - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+            - {name: MY_NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+            envFrom: [{configMapRef: {name: settings}, prefix: ""}]
+            volumeMounts:
+            - {name: cfg, mountPath: /cfg}
+            - {name: sec, mountPath: /sec}
+            - {name: info, mountPath: /info}
+        """
+            .formatted(NS, IMAGE));
+
+    Eventually.await(
+        Duration.ofSeconds(240),
+        "reader Succeeded",
+        () -> "Succeeded".equals(Kubectl.jsonpath(NS, "pod/reader", "{.status.phase}")),
+        () -> Kubectl.tryRun("describe", "pod", "reader", "-n", NS).out() + hpk.logTail());
+    String log = Files.readString(logFile("reader", "main"));
+    assertThat(log).contains("blue").contains("s3cr3t").contains("team=\"hpc\"");
+    assertThat(log).contains("env=blue/s3cr3t/reader/" + NS + "/");
+  }
+
+  @Test
+  void onFailureRestartsAFailingContainerOnceAndThePodSucceeds() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: retry, namespace: %1$s}
+        spec:
+          restartPolicy: OnFailure
+          volumes: [{name: scratch, emptyDir: {}}]
+          containers:
+          - name: main
+            image: %2$s
+            command: ["sh", "-c", "if [ -e /scratch/tried ]; then echo second; exit 0; fi; touch /scratch/tried; echo first; exit 1"]
+            volumeMounts: [{name: scratch, mountPath: /scratch}]
+        """
+            .formatted(NS, IMAGE));
+
+    Eventually.await(
+        Duration.ofSeconds(240),
+        "retry Succeeded",
+        () -> "Succeeded".equals(Kubectl.jsonpath(NS, "pod/retry", "{.status.phase}")),
+        () -> Kubectl.tryRun("describe", "pod", "retry", "-n", NS).out() + hpk.logTail());
+    assertThat(Kubectl.jsonpath(NS, "pod/retry", "{.status.containerStatuses[0].restartCount}"))
+        .isEqualTo("1");
+    assertThat(
+            Kubectl.jsonpath(
+                NS, "pod/retry", "{.status.containerStatuses[0].lastState.terminated.exitCode}"))
+        .isEqualTo("1");
+  }
+
+  private static Path logFile(String pod, String container) {
+    String uid = Kubectl.jsonpath(NS, "pod/" + pod, "{.metadata.uid}");
+    return Lab.STATE
+        .resolve("pods")
+        .resolve(NS)
+        .resolve(pod + "-" + uid.substring(0, 8))
+        .resolve("logs")
+        .resolve(container + ".log");
+  }
+}

@@ -1,0 +1,44 @@
+package io.hpk.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The lab's Slurm as seen with squeue: what jobs HPK left there. */
+final class Slurm {
+
+  private Slurm() {}
+
+  /** Active (pending or running) jobs whose comment is the given pod UID. */
+  static List<String> activeJobsOfPod(String podUid) {
+    return squeue("-h", "-t", "PENDING,RUNNING,CONFIGURING,COMPLETING", "-o", "%i|%k").stream()
+        .filter(line -> line.endsWith("|" + podUid))
+        .map(line -> line.substring(0, line.indexOf('|')))
+        .toList();
+  }
+
+  /** Every job, any state, whose comment is the given pod UID. */
+  static List<String> allJobsOfPod(String podUid) {
+    return squeue("-h", "-t", "all", "-o", "%i|%k").stream()
+        .filter(line -> line.endsWith("|" + podUid))
+        .map(line -> line.substring(0, line.indexOf('|')))
+        .toList();
+  }
+
+  private static List<String> squeue(String... args) {
+    try {
+      List<String> command = new java.util.ArrayList<>(List.of("squeue"));
+      command.addAll(List.of(args));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor(30, TimeUnit.SECONDS);
+      return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new AssertionError("squeue", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.hpk.slurm.jobs;
+
+import io.hpk.slurm.model.JobPlan;
+import io.hpk.slurm.model.PlannedFile;
+import io.hpk.slurm.model.PodPaths;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Reads and writes a pod's directory on the shared filesystem. Blocking: worker pool only. */
+final class PodDirectory {
+
+  private PodDirectory() {}
+
+  /** Writes the plan's files (volumes, env) and then the job script, atomically each. */
+  static void write(PodPaths paths, JobPlan plan) throws IOException {
+    Files.createDirectories(paths.dir());
+    Files.createDirectories(paths.statusDir());
+    Files.createDirectories(paths.logsDir());
+    Files.createDirectories(paths.volumesDir());
+    for (PlannedFile file : plan.files()) {
+      Path target = paths.dir().resolve(file.relativePath()).normalize();
+      if (!target.startsWith(paths.dir())) {
+        throw new IOException("planned file escapes the pod directory: " + file.relativePath());
+      }
+      writeAtomically(target, file.content(), file.mode());
+    }
+    writeAtomically(
+        paths.jobScript(), plan.script().getBytes(java.nio.charset.StandardCharsets.UTF_8), 0700);
+  }
+
+  /** The state files of all containers that have one, and the pod IP once known. */
+  static JsonArray containerStates(PodPaths paths) {
+    JsonArray states = new JsonArray();
+    if (!Files.isDirectory(paths.statusDir())) {
+      return states;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.statusDir(), "*.json")) {
+      for (Path file : files) {
+        try {
+          states.add(new JsonObject(Files.readString(file)));
+        } catch (DecodeException | IOException e) {
+          // a file being replaced or cut short: the next tick reads it again
+        }
+      }
+    } catch (IOException e) {
+      return states;
+    }
+    return states;
+  }
+
+  static String podIp(PodPaths paths) {
+    try {
+      return Files.exists(paths.podIpFile()) ? Files.readString(paths.podIpFile()).trim() : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void writeAtomically(Path target, byte[] content, int mode) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.write(tmp, content);
+    Files.setPosixFilePermissions(tmp, permissions(mode));
+    Files.move(
+        tmp,
+        target,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        set.add(order[bit]);
+      }
+    }
+    return set;
+  }
+}

@@ -1,0 +1,399 @@
+package io.hpk.slurm.jobs;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.PodEventMessage;
+import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.PodJson;
+import io.hpk.common.bus.PodRef;
+import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.slurm.cli.QueuedJob;
+import io.hpk.slurm.cli.SlurmCli;
+import io.hpk.slurm.images.ImageCache;
+import io.hpk.slurm.images.ImageReference;
+import io.hpk.slurm.model.JobPlan;
+import io.hpk.slurm.model.JobSettings;
+import io.hpk.slurm.model.PodJobScript;
+import io.hpk.slurm.model.PodPaths;
+import io.hpk.slurm.model.PodResources;
+import io.hpk.slurm.model.PodSpecException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every pod's job: submission (images, files, sbatch), tracking with one squeue per tick for all
+ * jobs, stop with the pod's grace period, and reconciliation after a restart. Runs on the bridge's
+ * event loop; Slurm and the filesystem are reached through the worker pool.
+ */
+public final class PodJobs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodJobs.class);
+
+  /** Settings of the installation that the bridge needs. */
+  public record Settings(
+      Path workDir, String apptainer, String network, String sandboxImage, List<Path> hostPaths) {}
+
+  private final Vertx vertx;
+  private final WorkerPool workers;
+  private final SlurmCli slurm;
+  private final ImageCache images;
+  private final Settings settings;
+  private final Map<String, PodJob> jobs = new HashMap<>();
+  private final Map<String, Future<String>> submitting = new HashMap<>();
+
+  /** Jobs found in Slurm at start, by pod UID, waiting for their pod to be named again. */
+  private final Map<String, QueuedJob> adoptable = new HashMap<>();
+
+  /** Pods whose spec HPK cannot run: not submitted again, by UID. */
+  private final Map<String, PodJobReport> rejected = new HashMap<>();
+
+  private boolean ticking;
+
+  public PodJobs(
+      Vertx vertx, WorkerPool workers, SlurmCli slurm, ImageCache images, Settings settings) {
+    this.vertx = vertx;
+    this.workers = workers;
+    this.slurm = slurm;
+    this.images = images;
+    this.settings = settings;
+  }
+
+  /** Learns which jobs Slurm already runs for pods, so none is submitted twice after a restart. */
+  public Future<Void> recover() {
+    return workers
+        .run(slurm::queue)
+        .map(
+            queued -> {
+              for (QueuedJob job : queued) {
+                if (job.comment().matches("[0-9a-f-]{36}")) {
+                  adoptable.merge(job.comment(), job, PodJobs::newer);
+                }
+              }
+              LOG.info("found {} jobs of earlier pods in Slurm", adoptable.size());
+              return null;
+            });
+  }
+
+  /** Runs the pod unless it already has a job; the future gives the job id. */
+  public Future<String> run(PodRunRequest request) {
+    Pod pod = PodJson.fromJson(request.pod());
+    PodRef ref = PodRef.of(pod);
+    PodJob known = jobs.get(ref.uid());
+    if (known != null) {
+      return Future.succeededFuture(known.jobId);
+    }
+    PodJobReport refusal = rejected.get(ref.uid());
+    if (refusal != null) {
+      publish(refusal);
+      return Future.failedFuture(refusal.reason() + ": " + refusal.message());
+    }
+    return submitting.computeIfAbsent(
+        ref.uid(),
+        uid -> adoptOrSubmit(pod, ref, request).onComplete(done -> submitting.remove(uid)));
+  }
+
+  private Future<String> adoptOrSubmit(Pod pod, PodRef ref, PodRunRequest request) {
+    PodPaths paths;
+    try {
+      paths = PodPaths.of(settings.workDir(), pod);
+    } catch (PodSpecException e) {
+      return reject(ref, e.reason(), e.getMessage(), true);
+    }
+    QueuedJob found = adoptable.remove(ref.uid());
+    if (found != null) {
+      LOG.info("[{}] adopting [job {}] from before the restart", ref, found.jobId());
+      track(new PodJob(ref, paths, found.jobId()));
+      return Future.succeededFuture(found.jobId());
+    }
+    return pullImages(pod, ref)
+        .compose(sifs -> render(pod, ref, paths, request, sifs))
+        .compose(plan -> submit(ref, paths, plan));
+  }
+
+  private Future<Map<String, String>> pullImages(Pod pod, PodRef ref) {
+    Map<String, String> sifs = new LinkedHashMap<>();
+    List<Future<Void>> pulls = new ArrayList<>();
+    for (Container c : containers(pod)) {
+      ImageReference image;
+      try {
+        image = ImageReference.of(c.getImage());
+      } catch (IllegalArgumentException e) {
+        return reject(
+            ref, "InvalidImageName", "container " + c.getName() + ": " + e.getMessage(), true);
+      }
+      String policy =
+          c.getImagePullPolicy() == null ? image.defaultPullPolicy() : c.getImagePullPolicy();
+      if (images.needsPull(image, policy) && !"Never".equals(policy)) {
+        event(ref, false, "Pulling", "Pulling image \"" + image.image() + "\"");
+      }
+      pulls.add(
+          images
+              .get(image, policy)
+              .map(
+                  result -> {
+                    sifs.put(c.getImage(), result.sif().toString());
+                    event(ref, false, "Pulled", pulledMessage(image, result));
+                    return null;
+                  }));
+    }
+    return Future.all(pulls)
+        .map(all -> sifs)
+        .recover(
+            e -> reject(ref, "ErrImagePull", "Failed to pull image: " + e.getMessage(), false));
+  }
+
+  private Future<JobPlan> render(
+      Pod pod, PodRef ref, PodPaths paths, PodRunRequest request, Map<String, String> sifs) {
+    String sandbox =
+        settings.sandboxImage().isEmpty()
+            ? sifs.get(containers(pod).get(0).getImage())
+            : settings.sandboxImage();
+    JobSettings jobSettings =
+        new JobSettings(
+            settings.apptainer(), settings.network(), sandbox, settings.hostPaths(), sifs);
+    PodResources resources =
+        new PodResources(
+            request.configMaps(),
+            request.secrets(),
+            request.serviceAccountTokens(),
+            request.persistentVolumePaths());
+    try {
+      return Future.succeededFuture(PodJobScript.render(pod, paths, resources, jobSettings));
+    } catch (PodSpecException e) {
+      return reject(ref, e.reason(), e.getMessage(), true);
+    }
+  }
+
+  private Future<String> submit(PodRef ref, PodPaths paths, JobPlan plan) {
+    return workers
+        .run(
+            () -> {
+              PodDirectory.write(paths, plan);
+              return slurm.submit(paths.jobScript());
+            })
+        .compose(
+            jobId -> {
+              LOG.info("[{}] submitted as [job {}]", ref, jobId);
+              event(ref, false, "Submitted", "Submitted to Slurm as job " + jobId);
+              PodJob job = new PodJob(ref, paths, jobId);
+              track(job);
+              publishIfChanged(job, "PENDING", "", new JsonArray(), "");
+              return Future.succeededFuture(jobId);
+            },
+            e -> {
+              String why = e instanceof SlurmCli.SlurmException ? e.getMessage() : e.toString();
+              return reject(ref, "SlurmRejected", "sbatch refused the job: " + why, true);
+            });
+  }
+
+  private void track(PodJob job) {
+    jobs.put(job.pod.uid(), job);
+  }
+
+  /**
+   * Stops the pod's job: TERM to the job script now (it forwards it to the containers), a cancel
+   * after the grace period. A pending job is cancelled at once.
+   */
+  public Future<Void> stop(PodRef ref, long graceSeconds) {
+    PodJob job = jobs.get(ref.uid());
+    if (job == null || !job.active() || job.killTimer >= 0) {
+      return Future.succeededFuture();
+    }
+    LOG.info("[{}] stopping [job {}], grace {}s", ref, job.jobId, graceSeconds);
+    event(
+        ref,
+        false,
+        "Killing",
+        "Stopping Slurm job " + job.jobId + " (grace period " + graceSeconds + "s)");
+    if ("PENDING".equals(job.state) || graceSeconds == 0) {
+      return workers.run(() -> cancel(job.jobId));
+    }
+    job.killTimer =
+        vertx.setTimer(
+            graceSeconds * 1000,
+            t ->
+                workers
+                    .run(() -> cancel(job.jobId))
+                    .onFailure(
+                        e -> LOG.warn("[job {}] cancel failed: {}", job.jobId, e.toString())));
+    return workers.run(
+        () -> {
+          slurm.terminate(job.jobId);
+          return null;
+        });
+  }
+
+  private Void cancel(String jobId) throws java.io.IOException {
+    slurm.cancel(jobId);
+    return null;
+  }
+
+  /** Forgets a pod that is gone from the API server (its job has ended or was stopped). */
+  public void forget(String uid) {
+    PodJob job = jobs.remove(uid);
+    if (job != null && job.killTimer >= 0) {
+      vertx.cancelTimer(job.killTimer);
+    }
+    rejected.remove(uid);
+  }
+
+  /** Cancels the active jobs of pods that no longer exist; returns their UIDs. */
+  public Future<List<String>> reconcile(Set<String> liveUids) {
+    List<String> orphans = new ArrayList<>();
+    Stream.concat(
+            jobs.values().stream().filter(PodJob::active).map(j -> Map.entry(j.pod.uid(), j.jobId)),
+            adoptable.values().stream()
+                .filter(QueuedJob::active)
+                .map(q -> Map.entry(q.comment(), q.jobId())))
+        .filter(e -> !liveUids.contains(e.getKey()))
+        .forEach(e -> orphans.add(e.getKey() + "=" + e.getValue()));
+    adoptable.keySet().removeIf(uid -> !liveUids.contains(uid));
+    if (orphans.isEmpty()) {
+      return Future.succeededFuture(orphans);
+    }
+    LOG.info("cancelling jobs of pods that are gone: {}", orphans);
+    return workers.run(
+        () -> {
+          for (String orphan : orphans) {
+            cancel(orphan.substring(orphan.indexOf('=') + 1));
+          }
+          return orphans;
+        });
+  }
+
+  /** One tracking round: one squeue for all jobs, state files only for jobs that may change. */
+  public void tick() {
+    List<PodJob> watched = jobs.values().stream().filter(j -> !j.settled).toList();
+    if (watched.isEmpty() || ticking) {
+      return;
+    }
+    ticking = true;
+    workers
+        .run(() -> observe(watched))
+        .onSuccess(observations -> observations.forEach(this::apply))
+        .onFailure(e -> LOG.warn("tracking round failed: {}", e.toString()))
+        .onComplete(done -> ticking = false);
+  }
+
+  private record Observation(
+      PodJob job, String state, String reason, JsonArray containers, String podIp) {}
+
+  private List<Observation> observe(List<PodJob> watched) throws java.io.IOException {
+    Map<String, QueuedJob> queue = new HashMap<>();
+    for (QueuedJob q : slurm.queue()) {
+      queue.put(q.jobId(), q);
+    }
+    List<Observation> out = new ArrayList<>();
+    for (PodJob job : watched) {
+      QueuedJob q = queue.get(job.jobId);
+      String state = q == null ? "GONE" : q.state();
+      String reason = q == null || "None".equals(q.reason()) ? "" : q.reason();
+      boolean filesMayChange = !"PENDING".equals(state);
+      out.add(
+          new Observation(
+              job,
+              state,
+              reason,
+              filesMayChange ? PodDirectory.containerStates(job.paths) : new JsonArray(),
+              filesMayChange ? PodDirectory.podIp(job.paths) : ""));
+    }
+    return out;
+  }
+
+  private void apply(Observation o) {
+    announceStarts(o.job(), o.containers());
+    o.job().state = o.state();
+    o.job().slurmReason = o.reason();
+    publishIfChanged(o.job(), o.state(), o.reason(), o.containers(), o.podIp());
+    if (!o.job().active()) {
+      o.job().settled = true;
+    }
+  }
+
+  /** A Started event for every container run that began since the last report. */
+  private void announceStarts(PodJob job, JsonArray containers) {
+    for (Object o : containers) {
+      JsonObject c = (JsonObject) o;
+      String run = c.getString("name") + "#" + c.getInteger("restartCount", 0);
+      if ("running".equals(c.getString("state")) && job.startedRuns.add(run)) {
+        event(job.pod, false, "Started", "Started container " + c.getString("name"));
+      }
+    }
+  }
+
+  private void publishIfChanged(
+      PodJob job, String state, String reason, JsonArray containers, String podIp) {
+    String message =
+        "PENDING".equals(state) && !reason.isEmpty()
+            ? "Slurm job " + job.jobId + " is pending: " + reason
+            : "";
+    PodJobReport report =
+        new PodJobReport(job.pod, job.jobId, state, reason, message, podIp, containers);
+    if (!report.equals(job.lastReport)) {
+      job.lastReport = report;
+      publish(report);
+    }
+  }
+
+  private void publish(PodJobReport report) {
+    vertx.eventBus().publish(Addresses.POD_REPORT, report.toJson());
+  }
+
+  private <T> Future<T> reject(PodRef ref, String reason, String message, boolean permanent) {
+    LOG.warn("[{}] cannot run: {}: {}", ref, reason, message);
+    PodJobReport report =
+        new PodJobReport(ref, "", "REJECTED", reason, message, "", new JsonArray());
+    if (permanent) {
+      rejected.put(ref.uid(), report);
+    }
+    event(ref, true, reason, message);
+    publish(report);
+    return Future.failedFuture(reason + ": " + message);
+  }
+
+  private void event(PodRef ref, boolean warning, String reason, String message) {
+    vertx
+        .eventBus()
+        .publish(Addresses.POD_EVENT, new PodEventMessage(ref, warning, reason, message).toJson());
+  }
+
+  private static List<Container> containers(Pod pod) {
+    List<Container> all = new ArrayList<>();
+    if (pod.getSpec().getInitContainers() != null) {
+      all.addAll(pod.getSpec().getInitContainers());
+    }
+    all.addAll(pod.getSpec().getContainers());
+    return all;
+  }
+
+  private static String pulledMessage(ImageReference image, ImageCache.Result result) {
+    return result.pulled()
+        ? "Successfully pulled image \""
+            + image.image()
+            + "\" in "
+            + result.took().toMillis()
+            + "ms"
+        : "Container image \"" + image.image() + "\" already present on machine";
+  }
+
+  private static QueuedJob newer(QueuedJob a, QueuedJob b) {
+    return Long.parseLong(a.jobId().replaceAll("\\D.*", ""))
+            >= Long.parseLong(b.jobId().replaceAll("\\D.*", ""))
+        ? a
+        : b;
+  }
+}

@@ -1,0 +1,164 @@
+package io.hpk.slurm.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two script functions of one container: {@code hpk_prepare_<i>} resolves its mounts (subPath
+ * checked with realpath at run time) and {@code hpk_launch_<i>} execs Apptainer with its
+ * environment, image, command and args.
+ */
+final class ContainerLaunch {
+
+  private ContainerLaunch() {}
+
+  static String render(
+      int index,
+      Container container,
+      String field,
+      ContainerEnv env,
+      VolumePlan volumes,
+      Pod pod,
+      JobSettings settings,
+      boolean ownNetwork) {
+    String image = settings.images().get(container.getImage());
+    if (image == null) {
+      throw new PodSpecException(
+          "ImageNotPulled", field + ".image " + container.getImage() + " has no local copy");
+    }
+    StringBuilder script = new StringBuilder();
+    script.append("hpk_prepare_").append(index).append("() {\n  hpk_binds=()\n");
+    for (String line : mounts(container, field, volumes, env.variables())) {
+      script.append("  ").append(line).append('\n');
+    }
+    script.append("}\n");
+    script.append("hpk_launch_").append(index).append("() {\n  exec env");
+    env.variables()
+        .forEach(
+            (name, value) ->
+                script
+                    .append(" \\\n    ")
+                    .append(ShellQuote.quote("APPTAINERENV_" + name + "="))
+                    .append(value.render()));
+    boolean exec = !env.command().isEmpty();
+    script.append(" \\\n    \"$hpk_apptainer\" ").append(exec ? "exec" : "run");
+    script.append(" --cleanenv --contain --no-eval --writable-tmpfs \"${hpk_net_args[@]}\"");
+    if (ownNetwork) {
+      script.append(" --hostname ").append(ShellQuote.quote(hostname(pod)));
+    }
+    if (container.getWorkingDir() != null && !container.getWorkingDir().isEmpty()) {
+      script.append(" --pwd ").append(ShellQuote.quote(container.getWorkingDir()));
+    }
+    String security = security(pod.getSpec().getSecurityContext(), container.getSecurityContext());
+    if (!security.isEmpty()) {
+      script.append(" --security ").append(ShellQuote.quote(security));
+    }
+    if (JobResources.amount(container.getResources(), JobResources.GPU, true).signum() > 0) {
+      script.append(" --nv");
+    }
+    script.append(" \"${hpk_binds[@]}\" \\\n    ").append(ShellQuote.quote(image));
+    for (ShellWord word : exec ? concat(env.command(), env.args()) : env.args()) {
+      script.append(" \\\n    ").append(word.render());
+    }
+    return script.append("\n}\n").toString();
+  }
+
+  /** Parents before children, so a mount inside another mount is not hidden by it. */
+  private static List<String> mounts(
+      Container container, String field, VolumePlan volumes, Map<String, ShellWord> env) {
+    List<VolumeMount> mounts = new ArrayList<>(listOf(container.getVolumeMounts()));
+    mounts.sort(Comparator.comparingInt(mount -> depth(mount.getMountPath())));
+    List<String> lines = new ArrayList<>();
+    for (VolumeMount mount : mounts) {
+      String where = field + ".volumeMounts[" + container.getVolumeMounts().indexOf(mount) + "]";
+      VolumePlan.Source source = volumes.sources().get(mount.getName());
+      if (source == null) {
+        throw new PodSpecException(
+            "InvalidVolumeMount", where + ".name: no volume named " + mount.getName());
+      }
+      Path target =
+          VolumePaths.bindable(mount.getMountPath(), "InvalidVolumeMount", where + ".mountPath");
+      String options = source.readOnly() || Boolean.TRUE.equals(mount.getReadOnly()) ? ":ro" : "";
+      String subPath = subPath(mount, where, env);
+      if (subPath.isEmpty()) {
+        lines.add(
+            "hpk_binds+=(-B " + ShellQuote.quote(source.path() + ":" + target + options) + ")");
+      } else {
+        lines.add(
+            "hpk_subpath "
+                + ShellQuote.quote(source.path().toString())
+                + " "
+                + ShellQuote.quote(subPath)
+                + " || return 1");
+        lines.add(
+            "hpk_binds+=(-B \"$hpk_resolved\"" + ShellQuote.quote(":" + target + options) + ")");
+      }
+    }
+    return lines;
+  }
+
+  private static String subPath(VolumeMount mount, String where, Map<String, ShellWord> env) {
+    String subPath = mount.getSubPath() == null ? "" : mount.getSubPath();
+    if (mount.getSubPathExpr() != null && !mount.getSubPathExpr().isEmpty()) {
+      ShellWord expanded = EnvExpansion.expand(mount.getSubPathExpr(), env);
+      if (!expanded.isLiteral()) {
+        throw new PodSpecException(
+            "InvalidSubPath",
+            where + ".subPathExpr may only use variables known before the job runs");
+      }
+      subPath = expanded.text();
+    }
+    return subPath.isEmpty() ? "" : VolumePaths.relative(subPath, where + ".subPath");
+  }
+
+  /** Apptainer's {@code --security uid:N,gid:M}; the container's settings override the pod's. */
+  static String security(PodSecurityContext pod, SecurityContext container) {
+    Long uid =
+        container != null && container.getRunAsUser() != null ? container.getRunAsUser() : null;
+    Long gid =
+        container != null && container.getRunAsGroup() != null ? container.getRunAsGroup() : null;
+    if (uid == null && pod != null) {
+      uid = pod.getRunAsUser();
+    }
+    if (gid == null && pod != null) {
+      gid = pod.getRunAsGroup();
+    }
+    List<String> parts = new ArrayList<>();
+    if (uid != null) {
+      parts.add("uid:" + uid);
+    }
+    if (gid != null) {
+      parts.add("gid:" + gid);
+    }
+    return String.join(",", parts);
+  }
+
+  static String hostname(Pod pod) {
+    String hostname = pod.getSpec().getHostname();
+    String name = hostname != null && !hostname.isEmpty() ? hostname : pod.getMetadata().getName();
+    name = name.length() > 63 ? name.substring(0, 63) : name;
+    return name.replaceAll("[^a-z0-9.-]", "-");
+  }
+
+  private static int depth(String path) {
+    return path == null ? 0 : path.split("/").length;
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static <T> List<T> listOf(List<T> items) {
+    return items == null ? List.of() : items;
+  }
+}

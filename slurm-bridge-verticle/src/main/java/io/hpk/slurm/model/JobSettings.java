@@ -1,0 +1,21 @@
+package io.hpk.slurm.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of this HPK installation that shape every job script.
+ *
+ * @param apptainer the apptainer command
+ * @param network CNI network of pod sandboxes; "" runs every pod on the host network
+ * @param sandboxImage image (SIF path or reference) of the process that holds the pod's network
+ * @param allowedHostPaths hostPath volumes must lie below one of these
+ * @param images image reference as written in a pod spec → what apptainer runs (a SIF path)
+ */
+public record JobSettings(
+    String apptainer,
+    String network,
+    String sandboxImage,
+    List<Path> allowedHostPaths,
+    Map<String, String> images) {}

@@ -1,0 +1,113 @@
+package io.hpk.slurm.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The pure translation of a pod into its Slurm job: the bash script and the volume files to write
+ * next to it. Every string from the pod spec reaches the script single-quoted or validated.
+ */
+public final class PodJobScript {
+
+  private PodJobScript() {}
+
+  public static JobPlan render(
+      Pod pod, PodPaths paths, PodResources resources, JobSettings settings) {
+    try {
+      return plan(pod, paths, resources, settings);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new PodSpecException("InvalidPodSpec", "pod spec cannot be run: " + e.getMessage());
+    }
+  }
+
+  private static JobPlan plan(
+      Pod pod, PodPaths paths, PodResources resources, JobSettings settings) {
+    if (pod.getSpec() == null || PodContainers.apps(pod).isEmpty()) {
+      throw new PodSpecException("InvalidPodSpec", "spec.containers must not be empty");
+    }
+    String uid = KubernetesNames.uid(pod.getMetadata().getUid());
+    checkContainerNames(pod);
+    JobResources allocation = JobResources.of(pod.getSpec());
+    DownwardApi downwardApi = new DownwardApi(pod, allocation);
+    VolumePlan volumes = VolumePlan.of(pod, paths, resources, settings, downwardApi);
+    boolean ownNetwork =
+        !Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) && !settings.network().isEmpty();
+    String policy =
+        pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+    if (!List.of("Always", "OnFailure", "Never").contains(policy)) {
+      throw new PodSpecException(
+          "InvalidPodSpec", "spec.restartPolicy must be Always, OnFailure or Never, got " + policy);
+    }
+
+    List<String> script = new ArrayList<>(SbatchOptions.header(pod, paths, allocation));
+    script.add(
+        "# HPK job of pod "
+            + pod.getMetadata().getNamespace()
+            + "/"
+            + pod.getMetadata().getName()
+            + " (generated)");
+    script.add("export LC_ALL=C TZ=UTC");
+    script.add("unset \"${!APPTAINERENV_@}\"");
+    script.add("hpk_apptainer=" + ShellQuote.quote(settings.apptainer()));
+    script.add("hpk_dir=" + ShellQuote.quote(paths.dir().toString()));
+    script.add("hpk_network=" + ShellQuote.quote(ownNetwork ? settings.network() : ""));
+    script.add("hpk_sandbox_image=" + ShellQuote.quote(settings.sandboxImage()));
+    script.add("hpk_instance=" + ShellQuote.quote("hpk-" + uid));
+    script.add("hpk_policy=" + policy);
+    script.add("hpk_init_policy=" + (policy.equals("Never") ? "Never" : "OnFailure"));
+    List<Container> init = PodContainers.init(pod);
+    List<Container> apps = PodContainers.apps(pod);
+    script.add("hpk_init=(" + indexes(0, init.size()) + ")");
+    script.add("hpk_init_names=(" + names(init) + ")");
+    script.add("hpk_apps=(" + indexes(init.size(), apps.size()) + ")");
+    script.add("hpk_app_names=(" + names(apps) + ")");
+    script.add(PodScriptRuntime.FUNCTIONS);
+    script.add("hpk_setup_volumes() {");
+    volumes.setup().forEach(line -> script.add("  " + line + " || return 1"));
+    script.add("  :");
+    script.add("}");
+    List<Container> all = PodContainers.all(pod);
+    for (int i = 0; i < all.size(); i++) {
+      Container container = all.get(i);
+      String field =
+          i < init.size()
+              ? "spec.initContainers[" + i + "]"
+              : "spec.containers[" + (i - init.size()) + "]";
+      ContainerEnv env = ContainerEnv.of(container, field, resources, downwardApi);
+      script.add(
+          ContainerLaunch.render(i, container, field, env, volumes, pod, settings, ownNetwork));
+    }
+    script.add("hpk_main");
+    return new JobPlan(String.join("\n", script) + "\n", volumes.files());
+  }
+
+  /** Names become file names and script words, so they must be DNS labels and unique. */
+  private static void checkContainerNames(Pod pod) {
+    Set<String> seen = new HashSet<>();
+    for (Container container : PodContainers.all(pod)) {
+      String name = KubernetesNames.dnsLabel(container.getName(), "container name");
+      if (!seen.add(name)) {
+        throw new PodSpecException("InvalidPodSpec", "container name " + name + " is used twice");
+      }
+    }
+  }
+
+  private static String indexes(int from, int count) {
+    List<String> indexes = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      indexes.add(Integer.toString(i));
+    }
+    return String.join(" ", indexes);
+  }
+
+  private static String names(List<Container> containers) {
+    return containers.stream()
+        .map(container -> ShellQuote.quote(container.getName()))
+        .collect(Collectors.joining(" "));
+  }
+}

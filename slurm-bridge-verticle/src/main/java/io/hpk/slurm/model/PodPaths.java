@@ -1,0 +1,67 @@
+package io.hpk.slurm.model;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+
+/**
+ * Files and paths of one pod on the shared filesystem: {@code <workDir>/<namespace>/<pod>-<uid8>/}.
+ */
+public record PodPaths(Path dir) {
+
+  /** Keeps the directory name within the 255 bytes a file name may have. */
+  private static final int MAX_NAME_IN_DIR = 200;
+
+  public static PodPaths of(Path workDir, Pod pod) {
+    String namespace =
+        KubernetesNames.dnsLabel(pod.getMetadata().getNamespace(), "metadata.namespace");
+    String name = KubernetesNames.dnsSubdomain(pod.getMetadata().getName(), "metadata.name");
+    String uid = KubernetesNames.uid(pod.getMetadata().getUid());
+    String shortName = name.length() > MAX_NAME_IN_DIR ? name.substring(0, MAX_NAME_IN_DIR) : name;
+    return new PodPaths(workDir.resolve(namespace).resolve(shortName + "-" + uid.substring(0, 8)));
+  }
+
+  public Path jobScript() {
+    return dir.resolve("job.sh");
+  }
+
+  /** Where sbatch sends the job's own stdout and stderr. */
+  public Path jobOutput() {
+    return dir.resolve("job.out");
+  }
+
+  /** Written by the job script once the pod's network sandbox has its address. */
+  public Path podIpFile() {
+    return dir.resolve("pod.ip");
+  }
+
+  public Path statusDir() {
+    return dir.resolve("status");
+  }
+
+  /** JSON state of one container, replaced atomically by the job script after every change. */
+  public Path containerStatus(String container) {
+    return statusDir().resolve(containerFile(container, ".json"));
+  }
+
+  public Path logsDir() {
+    return dir.resolve("logs");
+  }
+
+  /** The current run's output in CRI log format. */
+  public Path containerLog(String container) {
+    return logsDir().resolve(containerFile(container, ".log"));
+  }
+
+  /** The output of the run before the last restart. */
+  public Path previousLog(String container) {
+    return logsDir().resolve(containerFile(container, ".previous.log"));
+  }
+
+  public Path volumesDir() {
+    return dir.resolve("volumes");
+  }
+
+  private static String containerFile(String container, String suffix) {
+    return KubernetesNames.dnsLabel(container, "container name") + suffix;
+  }
+}

@@ -1,0 +1,285 @@
+package io.hpk.slurm.model;
+
+/**
+ * The fixed part of every pod job script: bash functions that run containers under Apptainer,
+ * restart them, write their status files and CRI logs, and hold the pod's network sandbox. Nothing
+ * here depends on the pod; {@link PodJobScript} sets the variables and functions these call.
+ */
+final class PodScriptRuntime {
+
+  private PodScriptRuntime() {}
+
+  static final String FUNCTIONS =
+      """
+      # ---- HPK pod runtime (fixed text; everything pod-specific is above or below) ----
+      hpk_stamp() { printf -v "$1" '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }
+
+      hpk_log() {
+        local now
+        hpk_stamp now
+        printf '%s hpk: %s\\n' "$now" "$*" >&2
+      }
+
+      # Writes status/<name>.json from the caller's variables (bash functions see their callers' locals).
+      hpk_publish() {
+        local json tmp="status/.$name.json.tmp"
+        printf -v json '{"name":"%s","state":"%s"' "$name" "$state"
+        [[ -n $reason ]] && printf -v json '%s,"reason":"%s"' "$json" "$reason"
+        [[ -n $message ]] && printf -v json '%s,"message":"%s"' "$json" "$message"
+        printf -v json '%s,"restartCount":%d' "$json" "$restarts"
+        [[ -n $started ]] && printf -v json '%s,"startedAt":"%s"' "$json" "$started"
+        [[ -n $finished ]] && printf -v json '%s,"finishedAt":"%s"' "$json" "$finished"
+        [[ -n $code ]] && printf -v json '%s,"exitCode":%d' "$json" "$code"
+        if [[ -n $l_code ]]; then
+          printf -v json '%s,"lastState":{"exitCode":%d,"reason":"%s","startedAt":"%s","finishedAt":"%s"}' \\
+            "$json" "$l_code" "$l_reason" "$l_started" "$l_finished"
+        fi
+        printf '%s}\\n' "$json" > "$tmp" && mv -f -- "$tmp" "status/$name.json"
+      }
+
+      # hpk_waiting NAME REASON [MESSAGE]: a container that has not started.
+      hpk_waiting() {
+        local name=$1 state=waiting reason=$2 message=${3:-} restarts=0 started= finished= code=
+        local l_code= l_reason= l_started= l_finished=
+        hpk_publish
+      }
+
+      # hpk_cri STREAM FILE: copies lines to FILE in CRI log format, stamped when each line arrives.
+      hpk_cri() {
+        trap '' TERM
+        local line now
+        while IFS= read -r line || [[ -n $line ]]; do
+          now=$EPOCHREALTIME
+          printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s F %s\\n' "${now%.*}" "${now#*.}" "$1" "$line"
+        done >> "$2"
+      }
+
+      # Waits for $child even when a trapped signal interrupts wait; sets code.
+      hpk_wait_child() {
+        while :; do
+          wait "$child"
+          code=$?
+          kill -0 "$child" 2> /dev/null || return 0
+        done
+      }
+
+      # The first TERM is passed on; a TERM at least 2 s later (the final scancel) kills.
+      hpk_container_term() {
+        local signal=TERM
+        if ((term)); then
+          ((SECONDS - term_at >= 2)) && signal=KILL
+        else
+          term=1 term_at=$SECONDS
+        fi
+        [[ -n $child ]] && kill -s "$signal" "$child" 2> /dev/null
+      }
+
+      hpk_restarts() {
+        case $1 in
+          Always) return 0 ;;
+          OnFailure) (($2 != 0)) ;;
+          *) return 1 ;;
+        esac
+      }
+
+      # hpk_supervise INDEX NAME POLICY: runs one container, restarting it as POLICY says, until it will
+      # not run again; returns its last exit code.
+      hpk_supervise() {
+        local index=$1 name=$2 policy=$3 log="logs/$2.log"
+        local state=waiting reason=ContainerCreating message= restarts=0 started= finished= code=
+        local l_code= l_reason= l_started= l_finished=
+        local child= term=0 term_at=0 delay=10 ran_from
+        trap hpk_container_term TERM
+        while :; do
+          if ! "hpk_prepare_$index"; then
+            state=terminated reason=CreateContainerConfigError code=128
+            message="a subPath of this container resolves outside its volume or cannot be created"
+            hpk_stamp started
+            finished=$started
+            hpk_publish
+            return 128
+          fi
+          hpk_stamp started
+          ran_from=$SECONDS
+          state=running reason= finished= code=
+          hpk_publish
+          "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
+          child=$!
+          ((term)) && kill -s TERM "$child" 2> /dev/null
+          hpk_wait_child
+          child=
+          hpk_stamp finished
+          if ((code == 0)); then reason=Completed; else reason=Error; fi
+          if ((term)) || ! hpk_restarts "$policy" "$code"; then
+            state=terminated
+            hpk_publish
+            return "$code"
+          fi
+          l_code=$code l_reason=$reason l_started=$started l_finished=$finished
+          ((SECONDS - ran_from >= 600)) && delay=10
+          state=waiting reason=CrashLoopBackOff started= finished= code=
+          hpk_publish
+          sleep "$delay" &
+          child=$!
+          hpk_wait_child
+          child=
+          if ((term)); then
+            state=terminated code=$l_code reason=$l_reason started=$l_started finished=$l_finished
+            l_code=
+            hpk_publish
+            return "$code"
+          fi
+          delay=$((delay * 2 > 300 ? 300 : delay * 2))
+          restarts=$((restarts + 1))
+          mv -f -- "$log" "logs/$name.previous.log" 2> /dev/null
+        done
+      }
+
+      hpk_find_host_ip() {
+        local addresses re='inet ([0-9.]+)/'
+        HPK_HOST_IP=
+        if addresses=$(ip -4 -o addr show scope global 2> /dev/null) && [[ $addresses =~ $re ]]; then
+          HPK_HOST_IP=${BASH_REMATCH[1]}
+        fi
+        [[ -n $HPK_HOST_IP ]] || read -r HPK_HOST_IP _ < <(hostname -I 2> /dev/null)
+        [[ -n $HPK_HOST_IP ]] || HPK_HOST_IP=127.0.0.1
+      }
+
+      # hpk_host_path PATH TYPE ALLOWED: checks (after resolving symlinks) and prepares a hostPath volume.
+      hpk_host_path() {
+        local path=$1 type=$2 root real
+        root=$(realpath -m -- "$3") && real=$(realpath -m -- "$path") || return 1
+        root=${root%/}
+        case $real/ in
+          "$root"/*) ;;
+          *)
+            hpk_log "hostPath $path resolves to $real, outside $3"
+            return 1
+            ;;
+        esac
+        case $type in
+          DirectoryOrCreate) [[ -d $real ]] || mkdir -p -- "$real" ;;
+          FileOrCreate) [[ -f $real ]] || : >> "$real" ;;
+          Directory) [[ -d $real ]] ;;
+          File) [[ -f $real ]] ;;
+          Socket) [[ -S $real ]] ;;
+          CharDevice) [[ -c $real ]] ;;
+          BlockDevice) [[ -b $real ]] ;;
+          *) true ;;
+        esac || {
+          hpk_log "hostPath $path is not a usable $type"
+          return 1
+        }
+      }
+
+      # hpk_subpath VOLUME SUBPATH: sets hpk_resolved to the subPath's real location inside VOLUME.
+      hpk_subpath() {
+        local root real
+        root=$(realpath -e -- "$1") && real=$(realpath -m -- "$1/$2") || return 1
+        root=${root%/}
+        case $real in
+          "$root"/*) ;;
+          *)
+            hpk_log "subPath $2 of $1 resolves to $real, outside the volume"
+            return 1
+            ;;
+        esac
+        case $real in *[:,]*)
+          hpk_log "subPath $2 resolves to $real, which Apptainer cannot bind (':' or ',')"
+          return 1
+          ;;
+        esac
+        [[ -e $real ]] || mkdir -p -- "$real" || return 1
+        hpk_resolved=$real
+      }
+
+      # Starts the pod's network sandbox and writes pod.ip.
+      hpk_sandbox() {
+        local json pid re_pid='"pid": *([0-9]+)' re_ip='"ip": *"([0-9.]+)"'
+        hpk_net_args=()
+        HPK_POD_IP=$HPK_HOST_IP
+        if [[ -n $hpk_network ]]; then
+          "$hpk_apptainer" instance stop "$hpk_instance" > /dev/null 2>&1
+          hpk_sandbox_started=1
+          "$hpk_apptainer" instance start --net --network "$hpk_network" \\
+            "$hpk_sandbox_image" "$hpk_instance" >&2 || return 1
+          json=$("$hpk_apptainer" instance list --json "$hpk_instance") || return 1
+          [[ $json =~ $re_pid ]] || return 1
+          pid=${BASH_REMATCH[1]}
+          [[ $json =~ $re_ip ]] || return 1
+          HPK_POD_IP=${BASH_REMATCH[1]}
+          hpk_net_args=(--netns-path "/proc/$pid/ns/net")
+        fi
+        printf '%s\\n' "$HPK_POD_IP" > .pod.ip.tmp && mv -f .pod.ip.tmp pod.ip
+      }
+
+      hpk_teardown() {
+        if ((hpk_sandbox_started)); then
+          "$hpk_apptainer" instance stop "$hpk_instance" >&2
+        fi
+      }
+
+      hpk_pod_term() {
+        hpk_terminating=1
+        local pid
+        for pid in "${hpk_pids[@]}"; do
+          kill -s TERM "$pid" 2> /dev/null
+        done
+      }
+
+      # hpk_await PID: waits through trapped signals; sets hpk_rc.
+      hpk_await() {
+        while :; do
+          wait "$1"
+          hpk_rc=$?
+          kill -0 "$1" 2> /dev/null || return 0
+        done
+      }
+
+      # hpk_fail_before_start REASON MESSAGE: no container can start.
+      hpk_fail_before_start() {
+        local name
+        for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
+          hpk_waiting "$name" "$1" "$2"
+        done
+        hpk_log "$2"
+        exit 1
+      }
+
+      hpk_main() {
+        local i name first=ContainerCreating failed=0
+        hpk_sandbox_started=0 hpk_terminating=0 hpk_pids=()
+        cd -- "$hpk_dir" && mkdir -p status logs volumes || exit 1
+        trap hpk_pod_term TERM
+        trap hpk_teardown EXIT
+        ((${#hpk_init[@]} > 0)) && first=PodInitializing
+        for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
+          hpk_waiting "$name" "$first"
+        done
+        hpk_find_host_ip
+        hpk_setup_volumes || hpk_fail_before_start FailedMount "a volume could not be prepared"
+        hpk_sandbox || hpk_fail_before_start CreatePodSandboxError "the pod network sandbox did not start"
+        for i in "${!hpk_init[@]}"; do
+          ((hpk_terminating)) && exit 1
+          hpk_supervise "${hpk_init[i]}" "${hpk_init_names[i]}" "$hpk_init_policy" &
+          hpk_pids=($!)
+          hpk_await "$!"
+          if ((hpk_rc != 0)); then
+            hpk_log "init container ${hpk_init_names[i]} failed with exit code $hpk_rc"
+            exit 1
+          fi
+        done
+        ((hpk_terminating)) && exit 1
+        hpk_pids=()
+        for i in "${!hpk_apps[@]}"; do
+          hpk_supervise "${hpk_apps[i]}" "${hpk_app_names[i]}" "$hpk_policy" &
+          hpk_pids+=($!)
+        done
+        for i in "${!hpk_pids[@]}"; do
+          hpk_await "${hpk_pids[i]}"
+          ((hpk_rc != 0)) && failed=1
+        done
+        exit "$failed"
+      }
+      """;
+}

@@ -1,0 +1,145 @@
+package io.hpk.slurm.model;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code #SBATCH} header of a pod's job: identity, files, resources, and the {@code
+ * slurm.hpk.io/} annotations. sbatch splits these lines itself, so every value is validated against
+ * a strict character set instead of being quoted.
+ */
+public final class SbatchOptions {
+
+  static final String PREFIX = "slurm.hpk.io/";
+  private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._,:=+@%/-]{1,256}");
+  private static final Pattern CONSTRAINT =
+      Pattern.compile("[A-Za-z0-9._,:=+@%/&|\\[\\]*()!-]{1,256}");
+  private static final Pattern TIME = Pattern.compile("[0-9][0-9:-]{0,20}|UNLIMITED|INFINITE");
+  private static final Pattern FLAG = Pattern.compile("-[A-Za-z0-9._,:=+@%/&|\\[\\]*()!-]{1,255}");
+  private static final List<String> OWN_LONG_OPTIONS =
+      List.of("output", "error", "comment", "job-name", "chdir", "wrap");
+  private static final String OWN_SHORT_OPTIONS = "oeJD";
+  private static final String SHORT_OPTIONS_WITHOUT_ARGUMENT = "hHkOQsvVW";
+  private static final Pattern JOB_NAME_UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+  private static final int JOB_NAME_LENGTH = 128;
+
+  private SbatchOptions() {}
+
+  /** The header lines, starting with {@code #!/bin/bash}. */
+  public static List<String> header(Pod pod, PodPaths paths, JobResources resources) {
+    Map<String, String> annotations = annotations(pod);
+    List<String> options = new ArrayList<>();
+    options.add("--job-name=" + jobName(pod));
+    options.add("--comment=" + pod.getMetadata().getUid());
+    options.add("--output=" + paths.jobOutput());
+    options.add("--error=" + paths.jobOutput());
+    options.add("--chdir=" + paths.dir());
+    options.add("--nodes=1");
+    options.add("--ntasks=1");
+    options.add("--cpus-per-task=" + resources.cpus());
+    if (resources.memoryMegabytes() > 0) {
+      options.add("--mem=" + resources.memoryMegabytes());
+    }
+    if (resources.gpus() > 0) {
+      options.add("--gres=gpu:" + resources.gpus());
+    }
+    String time = time(pod, annotations);
+    if (time != null) {
+      options.add("--time=" + time);
+    }
+    for (String name : List.of("partition", "account", "qos", "reservation")) {
+      String value = annotations.get(PREFIX + name);
+      if (value != null) {
+        options.add("--" + name + "=" + checked(name, value, VALUE));
+      }
+    }
+    String constraint = annotations.get(PREFIX + "constraint");
+    if (constraint != null) {
+      options.add("--constraint=" + checked("constraint", constraint, CONSTRAINT));
+    }
+    options.addAll(flags(annotations.get(PREFIX + "flags")));
+    List<String> lines = new ArrayList<>();
+    lines.add("#!/bin/bash");
+    options.forEach(option -> lines.add("#SBATCH " + option));
+    return lines;
+  }
+
+  /** {@code <namespace>_<pod>}, reduced to characters every Slurm tool prints unchanged. */
+  static String jobName(Pod pod) {
+    String name = pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName();
+    name = JOB_NAME_UNSAFE.matcher(name).replaceAll("_");
+    return name.length() > JOB_NAME_LENGTH ? name.substring(0, JOB_NAME_LENGTH) : name;
+  }
+
+  /** The time annotation when set, else {@code activeDeadlineSeconds} in whole minutes. */
+  private static String time(Pod pod, Map<String, String> annotations) {
+    String annotated = annotations.get(PREFIX + "time");
+    if (annotated != null) {
+      return checked("time", annotated, TIME);
+    }
+    Long deadline = pod.getSpec().getActiveDeadlineSeconds();
+    return deadline == null || deadline <= 0 ? null : Long.toString((deadline + 59) / 60);
+  }
+
+  /** HPK's raw {@code slurm.hpk.io/flags}: whitespace-separated options, none of ours. */
+  static List<String> flags(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    List<String> flags = new ArrayList<>();
+    for (String flag : raw.trim().split("[ \t]+")) {
+      if (!FLAG.matcher(flag).matches()) {
+        throw invalid(
+            "flags",
+            "each flag must be one word starting with '-' without quotes, '$' or line breaks, got "
+                + KubernetesNames.describe(flag));
+      }
+      if (overridesOwnOption(flag)) {
+        throw invalid("flags", "HPK sets " + flag.split("=")[0] + " itself; remove it");
+      }
+      flags.add(flag);
+    }
+    return flags;
+  }
+
+  /**
+   * sbatch accepts unambiguous prefixes of long options and clusters of short ones, so both forms
+   * are checked.
+   */
+  private static boolean overridesOwnOption(String flag) {
+    if (flag.startsWith("--")) {
+      String name = flag.substring(2).split("=", 2)[0];
+      return !name.isEmpty() && OWN_LONG_OPTIONS.stream().anyMatch(own -> own.startsWith(name));
+    }
+    char first = flag.charAt(1);
+    if (OWN_SHORT_OPTIONS.indexOf(first) >= 0) {
+      return true;
+    }
+    return SHORT_OPTIONS_WITHOUT_ARGUMENT.indexOf(first) >= 0 && flag.length() > 2;
+  }
+
+  private static String checked(String name, String value, Pattern allowed) {
+    if (!allowed.matcher(value).matches()) {
+      throw invalid(
+          name,
+          "expected a value matching "
+              + allowed.pattern()
+              + ", got "
+              + KubernetesNames.describe(value));
+    }
+    return value;
+  }
+
+  private static PodSpecException invalid(String name, String detail) {
+    return new PodSpecException(
+        "InvalidAnnotation", "metadata.annotations[" + PREFIX + name + "]: " + detail);
+  }
+
+  private static Map<String, String> annotations(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+}

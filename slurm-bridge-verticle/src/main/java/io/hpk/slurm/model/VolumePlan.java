@@ -1,0 +1,199 @@
+package io.hpk.slurm.model;
+
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where each volume of a pod lives on the host, the files the bridge writes for it, and the script
+ * lines that prepare it before any container starts.
+ *
+ * @param sources volume name → its host directory or file
+ * @param files contents of configMap, secret, downwardAPI and projected volumes
+ * @param setup script lines (directories to create, hostPath checks)
+ */
+public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, List<String> setup) {
+
+  /** A volume's host path; {@code readOnly} when Kubernetes always mounts it read-only. */
+  public record Source(Path path, boolean readOnly) {}
+
+  private static final Set<String> HOST_PATH_TYPES =
+      Set.of(
+          "",
+          "DirectoryOrCreate",
+          "Directory",
+          "FileOrCreate",
+          "File",
+          "Socket",
+          "CharDevice",
+          "BlockDevice");
+
+  static VolumePlan of(
+      Pod pod, PodPaths paths, PodResources resources, JobSettings settings, DownwardApi api) {
+    Map<String, Source> sources = new LinkedHashMap<>();
+    List<PlannedFile> files = new ArrayList<>();
+    List<String> setup = new ArrayList<>();
+    List<Volume> volumes =
+        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      String field = "spec.volumes[" + i + "]";
+      String name = KubernetesNames.dnsLabel(volume.getName(), field + ".name");
+      Path inPod = paths.volumesDir().resolve(name);
+      VolumeFiles volumeFiles = new VolumeFiles(name, field);
+      Source source;
+      if (volume.getEmptyDir() != null) {
+        source = new Source(inPod, false);
+      } else if (volume.getConfigMap() != null) {
+        var cm = volume.getConfigMap();
+        volumeFiles.addKeys(
+            "ConfigMap",
+            resources.configMaps().get(cm.getName()),
+            cm.getName(),
+            cm.getItems(),
+            cm.getDefaultMode(),
+            cm.getOptional(),
+            VolumeFiles::utf8);
+        source = new Source(inPod, true);
+      } else if (volume.getSecret() != null) {
+        var secret = volume.getSecret();
+        volumeFiles.addKeys(
+            "Secret",
+            resources.secrets().get(secret.getSecretName()),
+            secret.getSecretName(),
+            secret.getItems(),
+            secret.getDefaultMode(),
+            secret.getOptional(),
+            bytes -> bytes);
+        source = new Source(inPod, true);
+      } else if (volume.getDownwardAPI() != null) {
+        volumeFiles.addDownward(
+            volume.getDownwardAPI().getItems(), volume.getDownwardAPI().getDefaultMode(), pod, api);
+        source = new Source(inPod, true);
+      } else if (volume.getProjected() != null) {
+        addProjected(volume, field, volumeFiles, resources, pod, api);
+        source = new Source(inPod, true);
+      } else if (volume.getHostPath() != null) {
+        source = hostPath(volume.getHostPath(), field, settings, setup);
+      } else if (volume.getPersistentVolumeClaim() != null) {
+        String claim = volume.getPersistentVolumeClaim().getClaimName();
+        String path = resources.persistentVolumePaths().get(claim);
+        if (path == null) {
+          throw new PodSpecException(
+              "MissingVolume",
+              field + ": persistentVolumeClaim " + claim + " has no bound host path");
+        }
+        source =
+            new Source(
+                VolumePaths.bindable(path, "MissingVolume", field + " (claim " + claim + ")"),
+                Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly()));
+      } else {
+        throw new PodSpecException(
+            "UnsupportedVolume",
+            field
+                + " ("
+                + name
+                + "): supported are emptyDir, configMap, secret, downwardAPI, projected, hostPath"
+                + " and persistentVolumeClaim");
+      }
+      if (source.path().equals(inPod)) {
+        setup.add("mkdir -p -- " + ShellQuote.quote(inPod.toString()));
+      }
+      if (sources.put(name, source) != null) {
+        throw new PodSpecException(
+            "InvalidVolume", field + ": volume " + name + " is defined twice");
+      }
+      files.addAll(volumeFiles.files());
+    }
+    return new VolumePlan(sources, files, setup);
+  }
+
+  private static void addProjected(
+      Volume volume,
+      String field,
+      VolumeFiles files,
+      PodResources resources,
+      Pod pod,
+      DownwardApi api) {
+    Integer mode = volume.getProjected().getDefaultMode();
+    List<VolumeProjection> projections =
+        volume.getProjected().getSources() == null ? List.of() : volume.getProjected().getSources();
+    for (VolumeProjection projection : projections) {
+      if (projection.getConfigMap() != null) {
+        var cm = projection.getConfigMap();
+        files.addKeys(
+            "ConfigMap",
+            resources.configMaps().get(cm.getName()),
+            cm.getName(),
+            cm.getItems(),
+            mode,
+            cm.getOptional(),
+            VolumeFiles::utf8);
+      } else if (projection.getSecret() != null) {
+        var secret = projection.getSecret();
+        files.addKeys(
+            "Secret",
+            resources.secrets().get(secret.getName()),
+            secret.getName(),
+            secret.getItems(),
+            mode,
+            secret.getOptional(),
+            bytes -> bytes);
+      } else if (projection.getDownwardAPI() != null) {
+        files.addDownward(projection.getDownwardAPI().getItems(), mode, pod, api);
+      } else if (projection.getServiceAccountToken() != null) {
+        String path = projection.getServiceAccountToken().getPath();
+        String token = resources.serviceAccountTokens().get(volume.getName() + "/" + path);
+        if (token == null) {
+          throw new PodSpecException(
+              "MissingVolume", field + ".projected: no service account token for " + path);
+        }
+        files.add(path, VolumeFiles.utf8(token), null, mode);
+      } else {
+        throw new PodSpecException(
+            "UnsupportedVolume",
+            field + " (" + volume.getName() + "): unsupported projected source");
+      }
+    }
+  }
+
+  private static Source hostPath(
+      HostPathVolumeSource hostPath, String field, JobSettings settings, List<String> setup) {
+    Path path =
+        VolumePaths.bindable(hostPath.getPath(), "HostPathNotAllowed", field + ".hostPath.path");
+    Path allowed =
+        settings.allowedHostPaths().stream()
+            .map(Path::normalize)
+            .filter(path::startsWith)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PodSpecException(
+                        "HostPathNotAllowed",
+                        field
+                            + ".hostPath.path "
+                            + path
+                            + " is not below "
+                            + settings.allowedHostPaths()));
+    String type = hostPath.getType() == null ? "" : hostPath.getType();
+    if (!HOST_PATH_TYPES.contains(type)) {
+      throw new PodSpecException(
+          "UnsupportedVolume", field + ".hostPath.type " + type + " is not supported");
+    }
+    setup.add(
+        "hpk_host_path "
+            + ShellQuote.quote(path.toString())
+            + " "
+            + ShellQuote.quote(type)
+            + " "
+            + ShellQuote.quote(allowed.toString()));
+    return new Source(path, false);
+  }
+}

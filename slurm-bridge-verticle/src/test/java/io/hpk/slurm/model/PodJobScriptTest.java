@@ -1,0 +1,221 @@
+package io.hpk.slurm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs generated scripts with bash (no Slurm) against a fake apptainer that prints its arguments
+ * and the environment it would pass, then exits with the container's EXIT variable.
+ */
+@Timeout(60)
+class PodJobScriptTest {
+
+  private static final String FAKE_APPTAINER =
+      String.join(
+          "\n",
+          "#!/bin/bash",
+          "[[ $1 == instance ]] && exit 0",
+          "printf 'arg[%s]\\n' \"$@\"",
+          "for v in \"${!APPTAINERENV_@}\"; do printf 'env[%s=%s]\\n' \"${v#APPTAINERENV_}\" \"${!v}\"; done",
+          "exit \"${APPTAINERENV_EXIT:-0}\"",
+          "");
+  private static final java.util.regex.Pattern CRI_LINE =
+      java.util.regex.Pattern.compile(
+          "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z (stdout|stderr) F .*");
+
+  @TempDir Path work;
+
+  private Path apptainer() throws IOException {
+    Path fake = work.resolve("fake-apptainer");
+    Files.writeString(fake, FAKE_APPTAINER);
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    return fake;
+  }
+
+  private PodPaths run(Pod pod, int expectedExit) throws Exception {
+    JobSettings settings =
+        new JobSettings(
+            apptainer().toString(),
+            "",
+            "/sandbox.sif",
+            List.of(),
+            Map.of(TestPods.IMAGE, "/img.sif"));
+    PodPaths paths = PodPaths.of(work.resolve("pods"), pod);
+    JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
+    Files.createDirectories(paths.dir());
+    Files.writeString(paths.jobScript(), plan.script());
+    Process bash =
+        new ProcessBuilder("bash", paths.jobScript().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(paths.jobOutput().toFile())
+            .start();
+    if (!bash.waitFor(30, TimeUnit.SECONDS)) {
+      bash.destroy();
+      bash.waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("job script still running after 30 s");
+    }
+    assertThat(bash.exitValue()).as(Files.readString(paths.jobOutput())).isEqualTo(expectedExit);
+    return paths;
+  }
+
+  private static Container exiting(String name, int code) {
+    return new ContainerBuilder(TestPods.container(name))
+        .withCommand("run-" + name)
+        .addNewEnv()
+        .withName("EXIT")
+        .withValue(Integer.toString(code))
+        .endEnv()
+        .build();
+  }
+
+  @Test
+  void hostileArgsAndEnvReachTheContainerLiterally() throws Exception {
+    Path marker = work.resolve("x");
+    String hostile =
+        "it's \"q\" $(touch " + marker + ") `touch " + marker + "` $HOME\nline2; rm -rf /";
+    Container container =
+        new ContainerBuilder(TestPods.container("c"))
+            .withCommand("printf", "$(EVIL)")
+            .withArgs(hostile, "$$(EVIL)")
+            .addNewEnv()
+            .withName("EVIL")
+            .withValue(hostile)
+            .endEnv()
+            .build();
+    Pod pod = TestPods.pod(container).editSpec().withRestartPolicy("Never").endSpec().build();
+
+    PodPaths paths = run(pod, 0);
+
+    List<String> log = Files.readAllLines(paths.containerLog("c"));
+    assertThat(log).allMatch(line -> CRI_LINE.matcher(line).matches());
+    String stdout =
+        String.join(
+            "\n", log.stream().map(line -> line.replaceFirst("^\\S+ stdout F ", "")).toList());
+    assertThat(stdout)
+        .contains("arg[printf]\narg[" + hostile + "]\narg[" + hostile + "]\narg[$(EVIL)]")
+        .contains("env[EVIL=" + hostile + "]");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void scriptWithHostileSpecPassesBashSyntaxCheck() throws Exception {
+    Container container =
+        new ContainerBuilder(TestPods.container("c"))
+            .withCommand("'; rm -rf / #", "\"`x`\"", "$(x)\n)'")
+            .withWorkingDir("/w'd")
+            .addNewEnv()
+            .withName("A")
+            .withValue("'\"\\\n$(x)")
+            .endEnv()
+            .build();
+    Path script = work.resolve("job.sh");
+    Files.writeString(script, TestPods.render(TestPods.pod(container).build()).script());
+
+    Process bash =
+        new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+
+    assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+    assertThat(bash.exitValue()).isZero();
+  }
+
+  @Test
+  void initContainersRunInOrderThenAppsAndStatusFilesSayHowTheyEnded() throws Exception {
+    Pod pod =
+        TestPods.pod(exiting("ok", 0), exiting("bad", 3))
+            .editSpec()
+            .withRestartPolicy("Never")
+            .withInitContainers(exiting("first", 0), exiting("second", 0))
+            .endSpec()
+            .build();
+
+    PodPaths paths = run(pod, 1);
+
+    assertThat(Files.readString(paths.containerStatus("bad")))
+        .matches(
+            "\\{\"name\":\"bad\",\"state\":\"terminated\",\"reason\":\"Error\",\"restartCount\":0,"
+                + "\"startedAt\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\",\"finishedAt\":\"[^\"]+\","
+                + "\"exitCode\":3}\n");
+    assertThat(Files.readString(paths.containerStatus("ok")))
+        .contains("\"reason\":\"Completed\"", "\"exitCode\":0");
+    assertThat(Files.getLastModifiedTime(paths.containerStatus("first")))
+        .isLessThanOrEqualTo(Files.getLastModifiedTime(paths.containerStatus("second")));
+    assertThat(Files.readString(paths.podIpFile())).matches("[0-9.]+\n");
+  }
+
+  @Test
+  void failedInitContainerWithRestartPolicyNeverFailsThePod() throws Exception {
+    Pod pod =
+        TestPods.pod(exiting("app", 0))
+            .editSpec()
+            .withRestartPolicy("Never")
+            .withInitContainers(exiting("init", 7))
+            .endSpec()
+            .build();
+
+    PodPaths paths = run(pod, 1);
+
+    assertThat(Files.readString(paths.containerStatus("init"))).contains("\"exitCode\":7");
+    assertThat(Files.readString(paths.containerStatus("app")))
+        .contains("\"state\":\"waiting\"", "\"reason\":\"PodInitializing\"");
+    assertThat(paths.containerLog("app")).doesNotExist();
+  }
+
+  @Test
+  void duplicateContainerNamesAndUnknownImagesAreRejected() {
+    Pod duplicate = TestPods.pod(TestPods.container("c"), TestPods.container("c")).build();
+    assertThatThrownBy(() -> TestPods.render(duplicate))
+        .isInstanceOf(PodSpecException.class)
+        .hasMessageContaining("used twice");
+
+    Container other = new ContainerBuilder(TestPods.container("c")).withImage("nginx").build();
+    assertThatThrownBy(() -> TestPods.render(TestPods.pod(other).build()))
+        .isInstanceOfSatisfying(
+            PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("ImageNotPulled"));
+  }
+
+  @Test
+  void commandMeansExecArgsAloneMeanRunAndSecurityContextMapsToUidGid() {
+    Container exec = new ContainerBuilder(TestPods.container("a")).withCommand("sh").build();
+    Container run =
+        new ContainerBuilder(TestPods.container("b"))
+            .withArgs("x")
+            .withNewSecurityContext()
+            .withRunAsUser(1000L)
+            .endSecurityContext()
+            .build();
+    Pod pod =
+        TestPods.pod(exec, run)
+            .editSpec()
+            .withNewSecurityContext()
+            .withRunAsUser(5L)
+            .withRunAsGroup(2000L)
+            .endSecurityContext()
+            .endSpec()
+            .build();
+
+    String script = TestPods.render(pod).script();
+
+    assertThat(script)
+        .contains("\"$hpk_apptainer\" exec --cleanenv --contain --no-eval --writable-tmpfs")
+        .contains("\"$hpk_apptainer\" run --cleanenv")
+        .contains("--security 'uid:5,gid:2000'")
+        .contains("--security 'uid:1000,gid:2000'")
+        .contains("--hostname 'web'");
+  }
+}

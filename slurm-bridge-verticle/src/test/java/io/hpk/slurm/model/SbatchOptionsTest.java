@@ -1,0 +1,131 @@
+package io.hpk.slurm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SbatchOptionsTest {
+
+  private static List<String> header(Pod pod) {
+    return SbatchOptions.header(
+        pod, PodPaths.of(TestPods.WORK, pod), JobResources.of(pod.getSpec()));
+  }
+
+  private static Pod annotated(Map<String, String> annotations) {
+    Pod pod = TestPods.pod(TestPods.container("c")).build();
+    pod.getMetadata().setAnnotations(annotations);
+    return pod;
+  }
+
+  private static ContainerBuilder sized(String name, String cpu, String memory) {
+    return new ContainerBuilder(TestPods.container(name))
+        .withNewResources()
+        .addToRequests("cpu", new Quantity(cpu))
+        .addToLimits("memory", new Quantity(memory))
+        .endResources();
+  }
+
+  @Test
+  void identityFilesAndDefaultsComeFirst() {
+    assertThat(header(TestPods.pod(TestPods.container("c")).build()))
+        .containsExactly(
+            "#!/bin/bash",
+            "#SBATCH --job-name=team-a_web",
+            "#SBATCH --comment=0123abcd-4567-89ef-0123-456789abcdef",
+            "#SBATCH --output=/work/pods/team-a/web-0123abcd/job.out",
+            "#SBATCH --error=/work/pods/team-a/web-0123abcd/job.out",
+            "#SBATCH --chdir=/work/pods/team-a/web-0123abcd",
+            "#SBATCH --nodes=1",
+            "#SBATCH --ntasks=1",
+            "#SBATCH --cpus-per-task=1");
+  }
+
+  @Test
+  void appContainersAddUpAndTheLargestInitContainerCounts() {
+    Pod pod =
+        TestPods.pod(sized("a", "1500m", "100Mi").build(), sized("b", "1", "0.5Gi").build())
+            .editSpec()
+            .addToInitContainers(
+                sized("i", "4", "1Mi")
+                    .editResources()
+                    .addToLimits("nvidia.com/gpu", new Quantity("2"))
+                    .endResources()
+                    .build())
+            .withActiveDeadlineSeconds(61L)
+            .endSpec()
+            .build();
+
+    assertThat(header(pod))
+        .contains(
+            "#SBATCH --cpus-per-task=4",
+            "#SBATCH --mem=612",
+            "#SBATCH --gres=gpu:2",
+            "#SBATCH --time=2");
+  }
+
+  @Test
+  void annotationsBecomeOptionsAndFlagsComeLast() {
+    Pod pod =
+        annotated(
+            Map.of(
+                "slurm.hpk.io/partition", "batch",
+                "slurm.hpk.io/account", "proj-1",
+                "slurm.hpk.io/constraint", "[rack1*2&gpu]",
+                "slurm.hpk.io/time", "1-00:00:00",
+                "slurm.hpk.io/flags", " --exclusive  -N1 --mem-per-cpu=2G "));
+
+    List<String> header = header(pod);
+
+    assertThat(header)
+        .contains(
+            "#SBATCH --partition=batch",
+            "#SBATCH --account=proj-1",
+            "#SBATCH --constraint=[rack1*2&gpu]",
+            "#SBATCH --time=1-00:00:00");
+    assertThat(header.subList(header.size() - 3, header.size()))
+        .containsExactly("#SBATCH --exclusive", "#SBATCH -N1", "#SBATCH --mem-per-cpu=2G");
+  }
+
+  @Test
+  void unsafeAnnotationValuesAreRejected() {
+    for (String value : List.of("debug\n#SBATCH --wrap=x", "a b", "'q'", "x;y", "")) {
+      assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/partition", value))))
+          .isInstanceOfSatisfying(
+              PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidAnnotation"))
+          .hasMessageContaining("slurm.hpk.io/partition");
+    }
+  }
+
+  @Test
+  void flagsMayNotOverrideOptionsHpkOwns() {
+    for (String flags :
+        List.of(
+            "--output=/etc/x",
+            "--out=/x",
+            "-o/x",
+            "-J name",
+            "--comm=x",
+            "-Hofile",
+            "plain",
+            "-x\n-y")) {
+      assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/flags", flags))))
+          .as(flags)
+          .isInstanceOfSatisfying(
+              PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidAnnotation"));
+    }
+  }
+
+  @Test
+  void jobNameIsSanitisedAndBounded() {
+    Pod pod = TestPods.pod(TestPods.container("c")).build();
+    pod.getMetadata().setName("a".repeat(200));
+
+    assertThat(SbatchOptions.jobName(pod)).hasSize(128).startsWith("team-a_aaa");
+  }
+}

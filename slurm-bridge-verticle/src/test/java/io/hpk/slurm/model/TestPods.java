@@ -1,0 +1,53 @@
+package io.hpk.slurm.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Pods and settings shared by the model tests. */
+final class TestPods {
+
+  static final String IMAGE = "busybox:1.35";
+  static final String SIF = "/images/busybox.sif";
+  static final Path WORK = Path.of("/work/pods");
+
+  private TestPods() {}
+
+  static Container container(String name) {
+    return new ContainerBuilder().withName(name).withImage(IMAGE).build();
+  }
+
+  static PodBuilder pod(Container... containers) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace("team-a")
+        .withUid("0123abcd-4567-89ef-0123-456789abcdef")
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("hpk-node")
+        .withContainers(containers)
+        .endSpec();
+  }
+
+  static JobSettings settings() {
+    return settings("hpk-bridge");
+  }
+
+  static JobSettings settings(String network) {
+    return new JobSettings(
+        "apptainer", network, "/images/sandbox.sif", List.of(Path.of("/data")), Map.of(IMAGE, SIF));
+  }
+
+  static JobPlan render(Pod pod) {
+    return PodJobScript.render(pod, PodPaths.of(WORK, pod), PodResources.none(), settings());
+  }
+
+  static JobPlan render(Pod pod, PodResources resources) {
+    return PodJobScript.render(pod, PodPaths.of(WORK, pod), resources, settings());
+  }
+}
