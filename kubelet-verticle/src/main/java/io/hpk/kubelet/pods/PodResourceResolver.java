@@ -179,6 +179,9 @@ final class PodResourceResolver {
 
   static Set<String> referencedSecrets(Pod pod) {
     Set<String> names = new LinkedHashSet<>();
+    if (pod.getSpec().getImagePullSecrets() != null) {
+      pod.getSpec().getImagePullSecrets().forEach(ref -> names.add(ref.getName()));
+    }
     for (Volume v : volumes(pod)) {
       if (v.getSecret() != null) {
         names.add(v.getSecret().getSecretName());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,15 @@ public final class ProcessRunner {
    * @throws IOException when it cannot start or does not finish in time
    */
   public Result run(List<String> command, Duration timeout) throws IOException {
-    Process process = new ProcessBuilder(command).redirectInput(NO_INPUT).start();
+    return run(command, timeout, Map.of());
+  }
+
+  /** Like {@link #run(List, Duration)}, with extra environment variables for the command. */
+  public Result run(List<String> command, Duration timeout, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(NO_INPUT);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     CompletableFuture<String> stdout = drain(process.getInputStream());
     CompletableFuture<String> stderr = drain(process.getErrorStream());
     try {

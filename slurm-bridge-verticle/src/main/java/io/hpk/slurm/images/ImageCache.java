@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Images pulled once into SIF files keyed by the full reference. Concurrent requests for one image
@@ -45,7 +46,8 @@ public final class ImageCache {
    * The SIF for the image under the pull policy; fails with a message for the pod's status when the
    * image cannot be had.
    */
-  public Future<Result> get(ImageReference image, String policy) {
+  public Future<Result> get(
+      ImageReference image, String policy, Optional<RegistryCredentials> credentials) {
     Path sif = dir.resolve(image.cacheFileName());
     if (!needsPull(image, policy)) {
       return Future.succeededFuture(new Result(sif, false, Duration.ZERO));
@@ -56,10 +58,14 @@ public final class ImageCache {
     }
     return inFlight.computeIfAbsent(
         image.image(),
-        key -> workers.run(() -> pull(image, sif)).onComplete(done -> inFlight.remove(key)));
+        key ->
+            workers
+                .run(() -> pull(image, sif, credentials))
+                .onComplete(done -> inFlight.remove(key)));
   }
 
-  private Result pull(ImageReference image, Path sif) throws IOException {
+  private Result pull(ImageReference image, Path sif, Optional<RegistryCredentials> credentials)
+      throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(dir);
     Path partial = Files.createTempFile(dir, "pull-", ".sif.partial");
@@ -67,7 +73,8 @@ public final class ImageCache {
       ProcessRunner.Result result =
           runner.run(
               List.of(apptainer, "-q", "pull", "--force", partial.toString(), image.pullSource()),
-              PULL_TIMEOUT);
+              PULL_TIMEOUT,
+              credentials.map(RegistryCredentials::environment).orElse(Map.of()));
       if (!result.ok()) {
         throw new IOException(lastLine(result.stderr()));
       }

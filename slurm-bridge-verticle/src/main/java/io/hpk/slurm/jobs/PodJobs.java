@@ -13,6 +13,7 @@ import io.hpk.slurm.cli.QueuedJob;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
 import io.hpk.slurm.images.ImageReference;
+import io.hpk.slurm.images.RegistryCredentials;
 import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.JobSettings;
 import io.hpk.slurm.model.PodJobScript;
@@ -119,12 +120,24 @@ public final class PodJobs {
       track(new PodJob(ref, paths, found.jobId()));
       return Future.succeededFuture(found.jobId());
     }
-    return pullImages(pod, ref)
+    return pullImages(pod, ref, pullSecrets(pod, request))
         .compose(sifs -> render(pod, ref, paths, request, sifs))
         .compose(plan -> submit(ref, paths, plan));
   }
 
-  private Future<Map<String, String>> pullImages(Pod pod, PodRef ref) {
+  private static List<Map<String, byte[]>> pullSecrets(Pod pod, PodRunRequest request) {
+    List<Map<String, byte[]>> secrets = new ArrayList<>();
+    if (pod.getSpec().getImagePullSecrets() != null) {
+      pod.getSpec().getImagePullSecrets().stream()
+          .map(s -> request.secrets().get(s.getName()))
+          .filter(java.util.Objects::nonNull)
+          .forEach(secrets::add);
+    }
+    return secrets;
+  }
+
+  private Future<Map<String, String>> pullImages(
+      Pod pod, PodRef ref, List<Map<String, byte[]>> pullSecrets) {
     Map<String, String> sifs = new LinkedHashMap<>();
     List<Future<Void>> pulls = new ArrayList<>();
     for (Container c : containers(pod)) {
@@ -142,7 +155,7 @@ public final class PodJobs {
       }
       pulls.add(
           images
-              .get(image, policy)
+              .get(image, policy, RegistryCredentials.find(pullSecrets, image))
               .map(
                   result -> {
                     sifs.put(c.getImage(), result.sif().toString());
