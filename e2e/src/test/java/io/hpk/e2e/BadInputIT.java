@@ -1,0 +1,175 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Pods HPK cannot run get a Warning event and a status that names the cause; HPK keeps running and
+ * a healthy pod beside them still succeeds.
+ */
+@Timeout(600)
+class BadInputIT {
+
+  private static final String NS = "e2e-bad-" + UUID.randomUUID().toString().substring(0, 6);
+  private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static HpkProcess hpk;
+
+  @BeforeAll
+  static void startHpk() throws Exception {
+    hpk = HpkLab.start("bad-input");
+    Kubectl.run("create", "namespace", NS);
+  }
+
+  @AfterAll
+  static void stopHpk() throws Exception {
+    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
+    if (hpk != null) {
+      assertThat(hpk.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void unsupportedVolumeTypeFailsThePodNamingTheVolume() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: nfs-volume, namespace: %s}
+        spec:
+          restartPolicy: Never
+          volumes: [{name: shared, nfs: {server: nfs.invalid, path: /export}}]
+          containers:
+          - {name: main, image: %s, command: ["true"], volumeMounts: [{name: shared, mountPath: /shared}]}
+        """
+            .formatted(NS, IMAGE));
+
+    awaitStatus("nfs-volume", "Failed", "UnsupportedVolume");
+    assertThat(field("nfs-volume", "{.status.message}")).contains("shared");
+    awaitWarning("nfs-volume", "UnsupportedVolume");
+  }
+
+  @Test
+  void imageThatCannotBePulledLeavesThePodPendingWithErrImagePull() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: no-image, namespace: %s}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: main, image: localhost:5000/does-not-exist:1.0, command: ["true"]}
+        """
+            .formatted(NS));
+
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "no-image waiting with ErrImagePull",
+        () ->
+            field("no-image", "{.status.containerStatuses[0].state.waiting.reason}")
+                .equals("ErrImagePull"),
+        hpk::logTail);
+    assertThat(field("no-image", "{.status.phase}")).isEqualTo("Pending");
+    awaitWarning("no-image", "ErrImagePull");
+  }
+
+  @Test
+  void hostPathOutsideTheAllowedDirectoriesIsRefused() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: host-etc, namespace: %s}
+        spec:
+          restartPolicy: Never
+          volumes: [{name: etc, hostPath: {path: /etc}}]
+          containers:
+          - {name: main, image: %s, command: ["cat", "/host/shadow"], volumeMounts: [{name: etc, mountPath: /host}]}
+        """
+            .formatted(NS, IMAGE));
+
+    awaitStatus("host-etc", "Failed", "HostPathNotAllowed");
+  }
+
+  @Test
+  void subPathSymlinkOutOfTheVolumeIsRefusedAtRunTime() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: escape, namespace: %1$s}
+        spec:
+          restartPolicy: Never
+          volumes: [{name: data, emptyDir: {}}]
+          initContainers:
+          - {name: plant, image: %2$s, command: ["ln", "-s", "/etc", "/data/evil"], volumeMounts: [{name: data, mountPath: /data}]}
+          containers:
+          - {name: main, image: %2$s, command: ["cat", "/mnt/shadow"], volumeMounts: [{name: data, mountPath: /mnt, subPath: evil}]}
+        """
+            .formatted(NS, IMAGE));
+
+    Eventually.await(
+        Duration.ofSeconds(180),
+        "escape's container refused",
+        () ->
+            field("escape", "{.status.containerStatuses[0].state.terminated.reason}")
+                .equals("CreateContainerConfigError"),
+        () -> Kubectl.tryRun("describe", "pod", "escape", "-n", NS).out() + hpk.logTail());
+    awaitStatus("escape", "Failed", "");
+  }
+
+  @Test
+  void aHealthyPodBesideTheBadOnesStillSucceeds() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: healthy, namespace: %s}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: main, image: %s, command: ["sh", "-c", "echo fine"]}
+        """
+            .formatted(NS, IMAGE));
+
+    awaitStatus("healthy", "Succeeded", "");
+    assertThat(hpk.isAlive()).isTrue();
+  }
+
+  private static void awaitStatus(String pod, String phase, String reason) {
+    Eventually.await(
+        Duration.ofSeconds(180),
+        pod + " " + phase + " " + reason,
+        () ->
+            field(pod, "{.status.phase}").equals(phase)
+                && (reason.isEmpty() || field(pod, "{.status.reason}").equals(reason)),
+        () -> Kubectl.tryRun("describe", "pod", pod, "-n", NS).out() + hpk.logTail());
+  }
+
+  private static void awaitWarning(String pod, String reason) {
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "Warning " + reason + " on " + pod,
+        () ->
+            Kubectl.run(
+                    "get",
+                    "events",
+                    "-n",
+                    NS,
+                    "--field-selector",
+                    "involvedObject.name=" + pod + ",type=Warning,reason=" + reason,
+                    "-o",
+                    "name")
+                .contains(pod));
+  }
+
+  private static String field(String pod, String path) {
+    return Kubectl.jsonpath(NS, "pod/" + pod, path);
+  }
+}
