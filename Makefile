@@ -6,7 +6,7 @@ LAB_STATE ?= /var/lib/hpk-lab
 JAR := launcher/target/hpk.jar
 KUBECTL ?= /usr/lib/google-cloud-sdk/bin/kubectl.1.33
 
-.PHONY: run test build unit lab-up lab-down lab-status run-hpk-master run-kubelet clean
+.PHONY: run test build unit lab-up lab-down lab-status run-hpk-master run-kubelet bench clean
 
 ## run: build HPK, bring the whole lab up, run HPK in one JVM against it (Ctrl-C stops it)
 run: build lab-up run-kubelet
@@ -40,6 +40,10 @@ run-hpk-master:
 run-kubelet:
 	@echo "kubectl: export KUBECONFIG=$(LAB_STATE)/admin.kubeconfig; $(KUBECTL) get nodes"
 	java -jar $(JAR) --config deploy/lab/hpk-lab.yaml
+
+## bench: pods through HPK against raw sbatch jobs, side by side in one run (N=100)
+bench: build lab-up
+	bench/pods_vs_sbatch.py $(or $(N),100)
 
 clean:
 	$(MVN) clean

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Throughput and latency of pods through HPK against the same work as raw sbatch jobs, one run.
+
+Creates N pods (restartPolicy Never, one container running `true`) through the API server and, in
+the same run, N sbatch jobs that run `true` in the same image under Apptainer. Prints pods/s
+against jobs/s, p50/p95 from create to Running and to Succeeded against submit to start and to
+end, and HPK's peak RSS. Needs the lab up (make lab-up) and the jar built (make build).
+
+usage: bench/pods_vs_sbatch.py [N]
+"""
+import os, signal, subprocess, sys, tempfile, threading, time, uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAB = os.environ.get("HPK_LAB_STATE", "/var/lib/hpk-lab")
+KUBECTL = ["/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "--kubeconfig", f"{LAB}/admin.kubeconfig"]
+IMAGE = "localhost:5000/busybox:1.35"
+
+
+def kubectl(*args, input=None):
+    return subprocess.run(KUBECTL + list(args), input=input, capture_output=True, text=True, check=True).stdout
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+def start_hpk():
+    log = open(os.path.join(ROOT, "bench", "hpk-bench.log"), "w")
+    hpk = subprocess.Popen(["java", "-jar", f"{ROOT}/launcher/target/hpk.jar", "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
+                           stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if "role kubelet started" in open(log.name).read():
+            return hpk
+        time.sleep(0.5)
+    sys.exit("HPK did not start; see bench/hpk-bench.log")
+
+
+def watch_pods(ns, seen, done_event):
+    proc = subprocess.Popen(KUBECTL + ["get", "pods", "-n", ns, "-w", "--output-watch-events", "-o",
+                                       "jsonpath={.object.metadata.name} {.object.status.phase}{\"\\n\"}"],
+                            stdout=subprocess.PIPE, text=True)
+    for line in proc.stdout:
+        now = time.monotonic()
+        parts = line.split()
+        if len(parts) == 2:
+            seen.setdefault((parts[0], parts[1]), now)
+        if done_event.is_set():
+            break
+    proc.kill()
+
+
+def run_pods(n):
+    ns = "bench-" + uuid.uuid4().hex[:6]
+    kubectl("create", "namespace", ns)
+    seen, done = {}, threading.Event()
+    watcher = threading.Thread(target=watch_pods, args=(ns, seen, done), daemon=True)
+    watcher.start()
+    time.sleep(1)
+    docs = [f"""apiVersion: v1
+kind: Pod
+metadata: {{name: p{i}, namespace: {ns}}}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  containers: [{{name: main, image: {IMAGE}, command: ["true"], resources: {{requests: {{cpu: 100m, memory: 50Mi}}}}}}]
+""" for i in range(n)]
+    t0 = time.monotonic()
+    kubectl("create", "-f", "-", input="---\n".join(docs))
+    deadline = t0 + 900
+    while time.monotonic() < deadline and sum(1 for (_, ph) in seen if ph in ("Succeeded", "Failed")) < n:
+        time.sleep(0.2)
+    done.set()
+    running = [seen[(f"p{i}", "Running")] - t0 for i in range(n) if (f"p{i}", "Running") in seen]
+    finished = [seen[(f"p{i}", "Succeeded")] - t0 for i in range(n) if (f"p{i}", "Succeeded") in seen]
+    subprocess.run(KUBECTL + ["delete", "namespace", ns, "--wait=false"], capture_output=True)
+    return running, finished
+
+
+def run_sbatch(n):
+    sif = f"{LAB}/images/busybox_1.35.sif"
+    if not os.path.exists(sif):
+        subprocess.run(["apptainer", "-q", "pull", sif, f"docker://{IMAGE}"], check=True)
+    d = tempfile.mkdtemp(prefix="bench-sbatch-", dir=f"{LAB}")
+    script = f"""#!/bin/bash
+date +%s.%N > {d}/$SLURM_JOB_ID.start
+apptainer exec {sif} true
+date +%s.%N > {d}/$SLURM_JOB_ID.end
+"""
+    path = os.path.join(d, "job.sh")
+    open(path, "w").write(script)
+    t0_wall, t0 = time.time(), time.monotonic()
+    ids = [subprocess.run(["sbatch", "--parsable", "-c1", "--mem=50", "-o", "/dev/null", path], capture_output=True, text=True, check=True).stdout.strip()
+           for _ in range(n)]
+    deadline = t0 + 900
+    while time.monotonic() < deadline and sum(os.path.exists(f"{d}/{j}.end") for j in ids) < n:
+        time.sleep(0.2)
+    starts = [float(open(f"{d}/{j}.start").read()) - t0_wall for j in ids if os.path.exists(f"{d}/{j}.start")]
+    ends = [float(open(f"{d}/{j}.end").read()) - t0_wall for j in ids if os.path.exists(f"{d}/{j}.end")]
+    return starts, ends
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    hpk = start_hpk()
+    try:
+        running, succeeded = run_pods(n)
+        with open(f"/proc/{hpk.pid}/status") as f:
+            rss = next(l.split()[1] for l in f if l.startswith("VmHWM"))
+    finally:
+        hpk.send_signal(signal.SIGTERM)
+        hpk.wait(60)
+    starts, ends = run_sbatch(n)
+    pods_s = len(succeeded) / max(succeeded) if succeeded else 0
+    jobs_s = len(ends) / max(ends) if ends else 0
+    print(f"N={n}  pods succeeded {len(succeeded)}/{n}, sbatch jobs finished {len(ends)}/{n}")
+    print(f"throughput   pods/s {pods_s:7.2f}   sbatch jobs/s {jobs_s:7.2f}   ratio {pods_s / jobs_s if jobs_s else 0:5.2f}")
+    print(f"to Running   p50 {pct(running, 50):6.2f}s  p95 {pct(running, 95):6.2f}s   | sbatch to start p50 {pct(starts, 50):6.2f}s  p95 {pct(starts, 95):6.2f}s")
+    print(f"to Succeeded p50 {pct(succeeded, 50):6.2f}s  p95 {pct(succeeded, 95):6.2f}s   | sbatch to end   p50 {pct(ends, 50):6.2f}s  p95 {pct(ends, 95):6.2f}s")
+    print(f"HPK JVM peak RSS {int(rss) // 1024} MiB")
+
+
+if __name__ == "__main__":
+    main()
