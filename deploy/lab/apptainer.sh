@@ -193,9 +193,27 @@ cmd_status() {
   /usr/local/bin/apptainer instance list 2>/dev/null || true
 }
 
+# The bridge exists before the first pod so that CoreDNS can listen on its gateway address for pods;
+# the CNI bridge plugin takes an existing bridge that already carries the gateway address.
+ensure_bridge() {
+  if ! ip link show "$HPK_BRIDGE" >/dev/null 2>&1; then
+    log "creating bridge $HPK_BRIDGE with $HPK_GATEWAY"
+    ip link add "$HPK_BRIDGE" type bridge
+  fi
+  local addrs
+  addrs=$(ip -4 -o addr show dev "$HPK_BRIDGE")
+  [[ $addrs == *"inet $HPK_GATEWAY/"* ]] || ip addr add "$HPK_GATEWAY/${HPK_SUBNET#*/}" dev "$HPK_BRIDGE"
+  ip link set "$HPK_BRIDGE" up
+}
+
+cmd_start() {
+  ensure_bridge
+  gc_addresses
+}
+
 case ${1:-} in
   install) cmd_install ;;
-  start) gc_addresses ;;
+  start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   *) die "usage: $0 install|start|stop|status" ;;

@@ -12,7 +12,8 @@ SERVICE_CIDR="10.96.0.0/12"
 API_SERVICE_IP="10.96.0.1"
 CLUSTER_DOMAIN="cluster.local"
 # Space-separated ADDR:PORT list; one CoreDNS server block each (later also the pod bridge, 10.244.0.1:53).
-HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053}"
+# 10.244.0.1:53 is the pod bridge's gateway (apptainer.sh creates it first): pods' resolv.conf points there.
+HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053 10.244.0.1:53}"
 # The HPK kubelet's node name: its serving certificate carries it (and 127.0.0.1, the node's InternalIP).
 HPK_NODE_NAME="${HPK_NODE_NAME:-hpk-kubelet}"
 DAEMONS="etcd kube-apiserver kube-controller-manager coredns"
@@ -112,6 +113,12 @@ make_pki() {
   issue_cert hpk-controller ca /O=hpk:controllers/CN=hpk-controller clientAuth
   issue_cert controller-manager ca /CN=system:kube-controller-manager clientAuth
   issue_cert coredns ca /CN=system:coredns clientAuth
+  issue_cert hpk-webhook ca /CN=hpk-webhook serverAuth "IP:127.0.0.1,DNS:localhost"
+  # metrics-server (deploy/lab/metrics.sh): a client of the API server and the kubelet, and the server
+  # behind the metrics.k8s.io APIService, whose ExternalName Service points at localhost.
+  issue_cert metrics-server ca /CN=system:metrics-server clientAuth
+  issue_cert metrics-server-serving ca /CN=metrics-server serverAuth \
+    "IP:127.0.0.1,DNS:localhost,DNS:metrics-server.kube-system.svc"
   issue_cert kubelet-serving ca "/O=system:nodes/CN=system:node:$HPK_NODE_NAME" serverAuth \
     "IP:127.0.0.1,DNS:localhost,DNS:$HPK_NODE_NAME,DNS:$(hostname)"
 }
@@ -159,6 +166,7 @@ write_kubeconfigs() {
   write_kubeconfig hpk hpk-controller hpk-controller
   write_kubeconfig controller-manager controller-manager system:kube-controller-manager
   write_kubeconfig coredns coredns system:coredns
+  write_kubeconfig metrics-server metrics-server system:metrics-server
 }
 
 # ---------------------------------------------------------------- daemons

@@ -26,6 +26,8 @@ final class ConfigSources {
   /** Environment variables of the lab scripts share the prefix but are not the JVM's. */
   private static final String LAB_ENV_PREFIX = "HPK_LAB_";
 
+  private static final String HPK_EXTERNAL_DNS = "EXTERNAL_DNS";
+
   private ConfigSources() {}
 
   static Future<List<ConfigEntry>> load(Vertx vertx, Optional<Path> file) {
@@ -53,6 +55,12 @@ final class ConfigSources {
 
   static List<ConfigEntry> fromEnv(JsonObject env) {
     List<ConfigEntry> entries = new ArrayList<>();
+    if (env.getValue(HPK_EXTERNAL_DNS) != null) {
+      // HPK's name for the site DNS; HPK_DNS_UPSTREAM, read below, wins over it.
+      entries.add(
+          new ConfigEntry(
+              "dns.upstream", String.valueOf(env.getValue(HPK_EXTERNAL_DNS)), "env EXTERNAL_DNS"));
+    }
     for (String name : env.fieldNames()) {
       if (!name.startsWith("HPK_") || name.startsWith(LAB_ENV_PREFIX)) {
         continue;

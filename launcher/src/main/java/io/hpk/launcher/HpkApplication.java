@@ -3,6 +3,7 @@ package io.hpk.launcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hpk.common.config.HpkConfig;
 import io.hpk.dns.DnsServiceVerticle;
+import io.hpk.dns.UpstreamWatch;
 import io.hpk.kubelet.KubeletVerticle;
 import io.hpk.scheduler.SchedulerVerticle;
 import io.hpk.slurm.SlurmBridgeVerticle;
@@ -102,7 +103,8 @@ final class HpkApplication {
     return switch (role) {
       case SLURM -> new SlurmBridgeVerticle(config.slurm());
       case SCHEDULER -> new SchedulerVerticle(client, config.scheduler(), config.node().name());
-      case DNS -> new DnsServiceVerticle(client);
+      case DNS ->
+          new DnsServiceVerticle(client, config.dns(), new UpstreamWatch(options.configFile()));
       case KUBELET -> new KubeletVerticle(client, config);
     };
   }

@@ -29,6 +29,18 @@ public enum ConfigKey {
       "node.status-update-seconds", "60", "How often the node status is written when unchanged"),
   KUBELET_BIND_ADDRESS("kubelet.bind-address", "0.0.0.0", "Address the kubelet API listens on"),
   KUBELET_PORT("kubelet.port", "10250", "Port of the kubelet API, reported in the node status"),
+  KUBELET_TLS_CERT_FILE(
+      "kubelet.tls-cert-file",
+      "",
+      "PEM serving certificate (chain) of the kubelet API; empty (with the key): the kubelet API is"
+          + " off"),
+  KUBELET_TLS_KEY_FILE(
+      "kubelet.tls-key-file", "", "PEM private key of the kubelet API's serving certificate"),
+  KUBELET_CLIENT_CA_FILE(
+      "kubelet.client-ca-file",
+      "",
+      "PEM CA bundle that signs client certificates accepted by the kubelet API (kube-apiserver's"
+          + " --kubelet-client-certificate); empty: bearer tokens only"),
   SLURM_WORK_DIR(
       "slurm.work-dir",
       "${user.home}/.hpk",
@@ -69,6 +81,35 @@ public enum ConfigKey {
       "cluster.members",
       "127.0.0.1",
       "Comma-separated host[:port] list of the Hazelcast members to join (TCP/IP, no multicast)"),
+  DNS_WEBHOOK_PORT("dns.webhook-port", "9443", "Port of the headless-service admission webhook"),
+  DNS_WEBHOOK_HOST(
+      "dns.webhook-host",
+      "127.0.0.1",
+      "Host the API server uses to reach the webhook (must match the webhook certificate)"),
+  DNS_WEBHOOK_CERT_FILE(
+      "dns.webhook-cert-file", "", "TLS certificate of the webhook; empty: no webhook"),
+  DNS_WEBHOOK_KEY_FILE("dns.webhook-key-file", "", "TLS key of the webhook"),
+  DNS_WEBHOOK_CA_FILE(
+      "dns.webhook-ca-file", "", "CA that signed the webhook certificate (the caBundle)"),
+  DNS_RECREATE_SERVICES(
+      "dns.recreate-cluster-ip-services",
+      "false",
+      "At start, recreate existing ClusterIP Services as headless (otherwise only report them)"),
+  DNS_UPSTREAM(
+      "dns.upstream",
+      "",
+      "Comma-separated site DNS servers (host[:port]) for names outside the cluster; also"
+          + " EXTERNAL_DNS; changes in the config file apply without a restart"),
+  DNS_COREDNS_UPSTREAM_FILE(
+      "dns.coredns-upstream-file",
+      "",
+      "File the CoreDNS Corefile imports for upstream forwarding; empty: not managed"),
+  DNS_SERVER(
+      "dns.server",
+      "",
+      "Address of CoreDNS as pods reach it: the nameserver in their resolv.conf and the"
+          + " kube-system/kube-dns endpoint; empty: not managed"),
+  DNS_CLUSTER_DOMAIN("dns.cluster-domain", "cluster.local", "The cluster's DNS domain"),
   LOG_LEVEL("log.level", "info", "Log level: error, warn, info, debug or trace");
 
   private final String key;

@@ -16,6 +16,7 @@ public record HpkConfig(
     SlurmConfig slurm,
     SchedulerConfig scheduler,
     ClusterConfig cluster,
+    DnsConfig dns,
     String logLevel,
     Map<ConfigKey, String> effective) {
 
@@ -29,7 +30,17 @@ public record HpkConfig(
       Duration leaseRenewInterval,
       Duration statusUpdateInterval) {}
 
-  public record KubeletServerConfig(String bindAddress, int port) {}
+  /**
+   * The kubelet HTTPS API. Empty certificate and key paths mean the API is off; empty client CA
+   * means client certificates are not accepted.
+   */
+  public record KubeletServerConfig(
+      String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String clientCaFile) {
+
+    public boolean apiEnabled() {
+      return !tlsCertFile.isEmpty();
+    }
+  }
 
   public record SlurmConfig(
       Path workDir,
@@ -42,6 +53,18 @@ public record HpkConfig(
       Duration infoRefreshInterval) {}
 
   public record SchedulerConfig(Set<String> schedulerNames) {}
+
+  public record DnsConfig(
+      int webhookPort,
+      String webhookHost,
+      String webhookCertFile,
+      String webhookKeyFile,
+      String webhookCaFile,
+      boolean recreateClusterIpServices,
+      List<String> upstream,
+      String corednsUpstreamFile,
+      String server,
+      String clusterDomain) {}
 
   public record ClusterConfig(String host, int port, List<String> members) {}
 
@@ -80,9 +103,7 @@ public record HpkConfig(
             values.seconds(ConfigKey.NODE_LEASE_DURATION, 10, 3600),
             values.seconds(ConfigKey.NODE_LEASE_RENEW, 1, 600),
             values.seconds(ConfigKey.NODE_STATUS_UPDATE, 1, 3600)),
-        new KubeletServerConfig(
-            values.text(ConfigKey.KUBELET_BIND_ADDRESS),
-            values.integer(ConfigKey.KUBELET_PORT, 1, 65535)),
+        kubeletServer(values),
         new SlurmConfig(
             Path.of(values.text(ConfigKey.SLURM_WORK_DIR)),
             Path.of(values.text(ConfigKey.SLURM_IMAGE_DIR)),
@@ -97,8 +118,39 @@ public record HpkConfig(
             values.text(ConfigKey.CLUSTER_HOST),
             values.integer(ConfigKey.CLUSTER_PORT, 1, 65535),
             values.list(ConfigKey.CLUSTER_MEMBERS)),
+        new DnsConfig(
+            values.integer(ConfigKey.DNS_WEBHOOK_PORT, 1, 65535),
+            values.text(ConfigKey.DNS_WEBHOOK_HOST),
+            values.text(ConfigKey.DNS_WEBHOOK_CERT_FILE),
+            values.text(ConfigKey.DNS_WEBHOOK_KEY_FILE),
+            values.text(ConfigKey.DNS_WEBHOOK_CA_FILE),
+            Boolean.parseBoolean(
+                values.oneOf(ConfigKey.DNS_RECREATE_SERVICES, List.of("true", "false"))),
+            values.list(ConfigKey.DNS_UPSTREAM),
+            values.text(ConfigKey.DNS_COREDNS_UPSTREAM_FILE),
+            values.text(ConfigKey.DNS_SERVER),
+            values.text(ConfigKey.DNS_CLUSTER_DOMAIN)),
         values.oneOf(ConfigKey.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")),
         values.effective());
+  }
+
+  private static KubeletServerConfig kubeletServer(ConfigValues values) {
+    KubeletServerConfig kubelet =
+        new KubeletServerConfig(
+            values.text(ConfigKey.KUBELET_BIND_ADDRESS),
+            values.integer(ConfigKey.KUBELET_PORT, 1, 65535),
+            values.text(ConfigKey.KUBELET_TLS_CERT_FILE),
+            values.text(ConfigKey.KUBELET_TLS_KEY_FILE),
+            values.text(ConfigKey.KUBELET_CLIENT_CA_FILE));
+    if (kubelet.tlsCertFile().isEmpty() != kubelet.tlsKeyFile().isEmpty()) {
+      throw new ConfigException(
+          "configuration keys '"
+              + ConfigKey.KUBELET_TLS_CERT_FILE.key()
+              + "' and '"
+              + ConfigKey.KUBELET_TLS_KEY_FILE.key()
+              + "' must be set together (both empty turns the kubelet API off)");
+    }
+    return kubelet;
   }
 
   /** The effective configuration as key → value, for the start-up log. */

@@ -56,6 +56,29 @@ class HpkConfigTest {
   }
 
   @Test
+  void kubeletCertificateWithoutKeyIsRejectedNamingBothKeys() {
+    assertThatThrownBy(
+            () ->
+                HpkConfig.parse(
+                    List.of(new ConfigEntry("kubelet.tls-cert-file", "/pki/k.crt", "file a.yaml"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'kubelet.tls-cert-file'")
+        .hasMessageContaining("'kubelet.tls-key-file'");
+  }
+
+  @Test
+  void kubeletApiIsOffWithoutCertificateAndOnWithOne() {
+    assertThat(HpkConfig.defaults().kubelet().apiEnabled()).isFalse();
+    HpkConfig config =
+        HpkConfig.parse(
+            List.of(
+                new ConfigEntry("kubelet.tls-cert-file", "/pki/k.crt", "file a.yaml"),
+                new ConfigEntry("kubelet.tls-key-file", "/pki/k.key", "file a.yaml")));
+    assertThat(config.kubelet().apiEnabled()).isTrue();
+    assertThat(config.kubelet().clientCaFile()).isEmpty();
+  }
+
+  @Test
   void nodeNameMustBeAKubernetesName() {
     assertThatThrownBy(
             () -> HpkConfig.parse(List.of(new ConfigEntry("node.name", "HPK Node", "file a.yaml"))))
