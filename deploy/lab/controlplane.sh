@@ -310,6 +310,8 @@ corefile() {
     }
     import $DNS_DIR/upstream
     cache 5
+    # Services are headless: rotating the A records spreads clients over the pods.
+    loadbalance
 }
 EOF
   for addr in $HPK_LAB_DNS_LISTEN; do

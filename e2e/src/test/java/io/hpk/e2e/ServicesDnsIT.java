@@ -1,0 +1,197 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Services are headless and pods find each other, and the site's names, through CoreDNS. */
+@Timeout(900)
+class ServicesDnsIT {
+
+  private static final String NS = "e2e-dns-" + UUID.randomUUID().toString().substring(0, 6);
+  private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static Path config;
+  private static HpkProcess hpk;
+
+  @BeforeAll
+  static void startHpk() throws Exception {
+    config = Files.createTempFile("hpk-dns-", ".yaml");
+    Files.writeString(config, Files.readString(Lab.HPK_CONFIG));
+    hpk =
+        HpkProcess.start(
+            "services-dns",
+            List.of("--config", config.toString()),
+            Map.of("HPK_NODE_NAME", HpkLab.NODE));
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "HPK started",
+        () -> hpk.logTail().contains("role kubelet started"),
+        hpk::logTail);
+    Kubectl.run("create", "namespace", NS);
+  }
+
+  @AfterAll
+  static void stopHpk() throws Exception {
+    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
+    if (hpk != null) {
+      assertThat(hpk.terminate()).isZero();
+    }
+    Files.deleteIfExists(config);
+  }
+
+  @Test
+  void clusterIpServiceComesOutHeadlessAndExternalNameStays() {
+    Kubectl.run("create", "service", "clusterip", "plain", "-n", NS, "--tcp=80:80");
+    Kubectl.run(
+        "create",
+        "service",
+        "externalname",
+        "outside",
+        "-n",
+        NS,
+        "--external-name=files.site.test");
+
+    assertThat(Kubectl.jsonpath(NS, "service/plain", "{.spec.clusterIP}")).isEqualTo("None");
+    assertThat(Kubectl.jsonpath(NS, "service/outside", "{.spec.type}")).isEqualTo("ExternalName");
+    assertThat(Kubectl.jsonpath(NS, "service/outside", "{.spec.externalName}"))
+        .isEqualTo("files.site.test");
+  }
+
+  @Test
+  void deploymentBehindAServiceAnswersByNameFromBothBackends() {
+    Kubectl.apply(
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: %1$s}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers:
+              - name: httpd
+                image: %2$s
+                command: ["sh", "-c", "mkdir -p /tmp/www && ip -4 -o addr show eth0 | awk '{print $4}' > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: %1$s}
+        spec:
+          selector: {app: web}
+          ports: [{port: 8080, targetPort: 8080}]
+        """
+            .formatted(NS, IMAGE));
+    Eventually.await(
+        Duration.ofSeconds(240),
+        "2 web pods Ready behind the Service",
+        () -> Kubectl.jsonpath(NS, "deployment/web", "{.status.readyReplicas}").equals("2"),
+        hpk::logTail);
+
+    String out =
+        runClient(
+            "client",
+            "for i in $(seq 1 20); do timeout 3 wget -qO- http://web."
+                + NS
+                + ".svc.cluster.local:8080/; timeout 3 wget -qO- http://web:8080/; done");
+
+    Set<String> backends = new HashSet<>(out.lines().filter(l -> l.startsWith("10.244.")).toList());
+    assertThat(backends).as("answers from both pods in:\n%s", out).hasSize(2);
+  }
+
+  @Test
+  void statefulSetPodsResolveByTheirOwnNames() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db, namespace: %1$s}
+        spec:
+          clusterIP: None
+          selector: {app: db}
+          ports: [{port: 80}]
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: %1$s}
+        spec:
+          serviceName: db
+          replicas: 2
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers:
+              - {name: main, image: %2$s, command: ["sleep", "3600"]}
+        """
+            .formatted(NS, IMAGE));
+    Eventually.await(
+        Duration.ofSeconds(300),
+        "db-0 and db-1 Ready",
+        () -> Kubectl.jsonpath(NS, "statefulset/db", "{.status.readyReplicas}").equals("2"),
+        hpk::logTail);
+    String ip = Kubectl.jsonpath(NS, "pod/db-0", "{.status.podIP}");
+
+    String out =
+        runClient("resolver", "nslookup db-0.db." + NS + ".svc.cluster.local; nslookup db-0.db");
+
+    assertThat(out).contains(ip);
+  }
+
+  @Test
+  void siteNamesResolveThroughTheConfiguredUpstreamWhichChangesWithoutARestart() throws Exception {
+    assertThat(runClient("site-a", "nslookup files.site.test")).contains("192.0.2.10");
+
+    Files.writeString(
+        config,
+        Files.readString(config).replace("upstream: 127.0.0.1:5353", "upstream: 127.0.0.1:5354"));
+
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "CoreDNS forwards to the second site DNS",
+        () ->
+            runClient(
+                    "site-b-" + UUID.randomUUID().toString().substring(0, 4),
+                    "nslookup files.site.test")
+                .contains("192.0.2.20"),
+        hpk::logTail);
+  }
+
+  /** Runs a one-off pod with the script and returns its log. */
+  private static String runClient(String name, String script) {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, namespace: %s}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: main, image: %s, command: ["sh", "-c", %s]}
+        """
+            .formatted(
+                name, NS, IMAGE, "\"" + script.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+    Eventually.await(
+        Duration.ofSeconds(180),
+        name + " finished",
+        () ->
+            List.of("Succeeded", "Failed")
+                .contains(Kubectl.jsonpath(NS, "pod/" + name, "{.status.phase}")),
+        hpk::logTail);
+    return Kubectl.run("logs", name, "-n", NS);
+  }
+}
