@@ -6,7 +6,7 @@
 #   lab.sh env                  shell exports for kubectl against the lab
 source "$(dirname "$0")/lib.sh"
 
-COMPONENTS=(slurm registry apptainer controlplane)
+COMPONENTS=(slurm registry apptainer sitedns controlplane metrics)
 
 up() {
   local components=("$@") started=$SECONDS

@@ -5,15 +5,21 @@ import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
+import io.hpk.kubelet.logs.ContainerLogRoutes;
 import io.hpk.kubelet.node.NodeHeartbeat;
 import io.hpk.kubelet.node.NodeIdentity;
 import io.hpk.kubelet.pods.PodController;
+import io.hpk.kubelet.server.KubeletRoutes;
+import io.hpk.kubelet.server.KubeletServer;
+import io.hpk.kubelet.server.NodeRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +39,7 @@ public class KubeletVerticle extends VerticleBase {
   private long heartbeatTimer;
   private boolean beating;
   private PodController pods;
+  private Optional<KubeletServer> server = Optional.empty();
 
   public KubeletVerticle(KubernetesClient client, HpkConfig config) {
     this.client = client;
@@ -59,11 +66,28 @@ public class KubeletVerticle extends VerticleBase {
     pods = new PodController(vertx, context, client, workers, identity.name(), identity.address());
     return beat()
         .compose(registered -> pods.start())
+        .compose(podsStarted -> startServer(identity.name()))
         .onSuccess(
             registered ->
                 heartbeatTimer =
                     vertx.setPeriodic(
                         config.node().leaseRenewInterval().toMillis(), tick -> beatUnlessBusy()));
+  }
+
+  /** The kubelet API; each group of endpoints is one entry in the list. */
+  private Future<Void> startServer(String nodeName) {
+    List<KubeletRoutes> routes =
+        List.of(
+            new NodeRoutes(pods, client, workers),
+            new ContainerLogRoutes(vertx, workers, pods, config.slurm().workDir()),
+            new io.hpk.kubelet.stats.StatsRoutes(vertx, nodeName),
+            new io.hpk.kubelet.streaming.StreamingRoutes(vertx, pods, config.slurm().workDir()));
+    return KubeletServer.start(vertx, client, workers, config.kubelet(), nodeName, routes)
+        .map(
+            started -> {
+              server = started;
+              return null;
+            });
   }
 
   private void beatUnlessBusy() {
@@ -106,13 +130,19 @@ public class KubeletVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
-    if (pods != null) {
-      pods.stop();
-    }
-    return vertx.executeBlocking(
-        () -> {
-          workers.close();
-          return null;
-        });
+    return server
+        .map(KubeletServer::stop)
+        .orElse(Future.succeededFuture())
+        .eventually(
+            () -> {
+              if (pods != null) {
+                pods.stop();
+              }
+              return vertx.executeBlocking(
+                  () -> {
+                    workers.close();
+                    return null;
+                  });
+            });
   }
 }

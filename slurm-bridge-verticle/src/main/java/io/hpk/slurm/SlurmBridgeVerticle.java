@@ -1,6 +1,7 @@
 package io.hpk.slurm;
 
 import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.bus.SlurmClusterInfo;
@@ -9,6 +10,7 @@ import io.hpk.common.config.HpkConfig;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
 import io.hpk.slurm.jobs.PodJobs;
+import io.hpk.slurm.usage.UsageCollector;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -31,6 +33,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlurmBridgeVerticle.class);
 
+  /** As often as metrics-server's finest resolution, so a CPU rate is always ready. */
+  private static final long USAGE_SAMPLE_MILLIS = 10_000;
+
   private final HpkConfig.SlurmConfig config;
   private WorkerPool workers;
   private SlurmClusterProbe probe;
@@ -40,6 +45,8 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private PodJobs podJobs;
   private long refreshTimer;
   private long trackTimer;
+  private UsageCollector usage;
+  private long usageTimer;
 
   public SlurmBridgeVerticle(HpkConfig.SlurmConfig config) {
     this.config = config;
@@ -69,6 +76,14 @@ public class SlurmBridgeVerticle extends VerticleBase {
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_STOP, this::stopPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
+    usage = new UsageCollector(workers, config.workDir());
+    podConsumers.add(
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.POD_REPORT, msg -> usage.onReport(PodJobReport.fromJson(msg.body()))));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_USAGE, this::answerUsage));
+    usageTimer = vertx.setPeriodic(USAGE_SAMPLE_MILLIS, tick -> usage.sampleIfWatching());
     List<Future<Void>> registered = new ArrayList<>();
     registered.add(infoConsumer.completion());
     podConsumers.forEach(c -> registered.add(c.completion()));
@@ -82,6 +97,13 @@ public class SlurmBridgeVerticle extends VerticleBase {
         .run(PodRunRequest.fromJson(msg.body()))
         .onSuccess(jobId -> msg.reply(new JsonObject().put("jobId", jobId)))
         .onFailure(e -> msg.fail(400, e.getMessage()));
+  }
+
+  private void answerUsage(Message<JsonObject> msg) {
+    usage
+        .current()
+        .onSuccess(snapshot -> msg.reply(snapshot.toJson()))
+        .onFailure(e -> msg.fail(500, "usage sample failed: " + e));
   }
 
   private void stopPod(Message<JsonObject> msg) {
@@ -124,6 +146,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(refreshTimer);
     vertx.cancelTimer(trackTimer);
+    vertx.cancelTimer(usageTimer);
     podConsumers.forEach(MessageConsumer::unregister);
     return infoConsumer.unregister().eventually(() -> vertx.executeBlocking(this::closeWorkers));
   }

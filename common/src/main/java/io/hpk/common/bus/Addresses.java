@@ -28,6 +28,13 @@ public final class Addresses {
   public static final String PODS_RECONCILE = "hpk.bridge.pods.reconcile";
 
   /**
+   * Request: {} → reply: {@link UsageSnapshot} JSON, the CPU and memory of the machine and of every
+   * running container of the pods this bridge runs. Answered by the bridge, from a sample at most a
+   * few seconds old; 500 when the sample could not be taken.
+   */
+  public static final String PODS_USAGE = "hpk.bridge.pods.usage";
+
+  /**
    * Published by the bridge: {@link PodJobReport} JSON whenever a pod's job or containers change.
    */
   public static final String POD_REPORT = "hpk.kubelet.pod.report";

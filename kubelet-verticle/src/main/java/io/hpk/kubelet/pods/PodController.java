@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * job is stopped with its grace period and the pod removed once the job ended, and the bridge's
  * reports become pod statuses. One informer; every callback is handed to the verticle's context.
  */
-public final class PodController {
+public final class PodController implements NodePods {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
   private static final String COMPONENT = "hpk-kubelet";
@@ -124,6 +125,18 @@ public final class PodController {
               LOG.warn("reconcile with the Slurm bridge failed: {}", e.getMessage());
               return Future.succeededFuture();
             });
+  }
+
+  @Override
+  public Optional<Pod> pod(String namespace, String name) {
+    return informer == null
+        ? Optional.empty()
+        : Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
+  }
+
+  @Override
+  public List<Pod> pods() {
+    return informer == null ? List.of() : informer.getStore().list();
   }
 
   public void stop() {

@@ -39,6 +39,10 @@ final class ContainerLaunch {
     for (String line : mounts(container, field, volumes, env.variables())) {
       script.append("  ").append(line).append('\n');
     }
+    if (Boolean.TRUE.equals(container.getStdin())) {
+      script.append("  [[ -p ").append(stdinFifo(container)).append(" ]] || mkfifo -m 600 ");
+      script.append(stdinFifo(container)).append(" || return 1\n");
+    }
     script.append("}\n");
     script.append("hpk_launch_").append(index).append("() {\n  exec env");
     env.variables()
@@ -68,7 +72,16 @@ final class ContainerLaunch {
     for (ShellWord word : exec ? concat(env.command(), env.args()) : env.args()) {
       script.append(" \\\n    ").append(word.render());
     }
+    if (Boolean.TRUE.equals(container.getStdin())) {
+      // Read-write, so opening never waits for a writer; the kubelet's attach writes into it.
+      script.append(" \\\n    0<> ").append(stdinFifo(container));
+    }
     return script.append("\n}\n").toString();
+  }
+
+  /** The FIFO a container with {@code stdin: true} reads as its stdin. */
+  private static String stdinFifo(Container container) {
+    return ShellQuote.quote("status/" + container.getName() + ".stdin");
   }
 
   /** Parents before children, so a mount inside another mount is not hidden by it. */

@@ -43,6 +43,14 @@ public record PodPaths(Path dir) {
     return statusDir().resolve(containerFile(container, ".json"));
   }
 
+  /**
+   * The pid whose process tree is the container's current run, written by the job script when it
+   * starts the container; read for CPU and memory usage.
+   */
+  public Path containerPid(String container) {
+    return statusDir().resolve(containerFile(container, ".pid"));
+  }
+
   public Path logsDir() {
     return dir.resolve("logs");
   }

@@ -105,6 +105,7 @@ final class PodScriptRuntime {
           hpk_publish
           "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
           child=$!
+          printf '%s\\n' "$child" > "status/$name.pid"
           ((term)) && kill -s TERM "$child" 2> /dev/null
           hpk_wait_child
           child=

@@ -1,0 +1,147 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code kubectl top} through the lab's metrics-server, which scrapes the HPK kubelet's
+ * /metrics/resource with its own client certificate (deploy/lab/metrics.sh).
+ */
+@Timeout(600)
+class KubectlTopIT {
+
+  private static final String NS = "e2e-top-" + UUID.randomUUID().toString().substring(0, 6);
+  private static final String IMAGE = "localhost:5000/busybox:1.35";
+
+  /** Idle this long, then burn one core: long enough for metrics-server's first two scrapes. */
+  private static final int IDLE_SECONDS = 60;
+
+  private static final Pattern USAGE = Pattern.compile("(\\d+)m\\s+(?:\\d+%\\s+)?(\\d+)Mi");
+  private static HpkProcess hpk;
+
+  /** Millicores and MiB from one line of kubectl top. */
+  private record Usage(long millicores, long mebibytes) {}
+
+  @BeforeAll
+  static void startHpk() throws Exception {
+    hpk = HpkLab.start("kubectl-top");
+    Kubectl.run("create", "namespace", NS);
+  }
+
+  @AfterAll
+  static void stopHpk() throws Exception {
+    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
+    if (hpk != null) {
+      assertThat(hpk.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void topNodeShowsTheSlurmNodesCpuAndMemory() {
+    Usage node = await("kubectl top node", "top", "node", HpkLab.NODE, "--no-headers");
+
+    assertThat(node.millicores()).isPositive();
+    assertThat(node.mebibytes()).isPositive();
+  }
+
+  @Test
+  void topPodShowsNumbersThatRiseWhenThePodBurnsCpu() throws Exception {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: burner, namespace: %s}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: burn
+            image: %s
+            command: ["sh", "-c", "sleep %d; while :; do :; done"]
+        """
+            .formatted(NS, IMAGE, IDLE_SECONDS));
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "pod burner running",
+        () -> Kubectl.jsonpath(NS, "pod/burner", "{.status.phase}").equals("Running"),
+        () -> Kubectl.tryRun("describe", "pod", "-n", NS, "burner").out() + hpk.logTail());
+    Instant started =
+        Instant.parse(
+            Kubectl.jsonpath(
+                NS, "pod/burner", "{.status.containerStatuses[0].state.running.startedAt}"));
+
+    Usage idle = await("kubectl top pod burner", "top", "pod", "burner", "-n", NS, "--no-headers");
+    Duration idleSeenAt = Duration.between(started, Instant.now());
+    assertThat(idleSeenAt)
+        .as("first metrics must come while the pod still sleeps")
+        .isLessThan(Duration.ofSeconds(IDLE_SECONDS - 5));
+    assertThat(idle.mebibytes()).isPositive();
+    assertThat(idle.millicores()).isLessThan(100);
+
+    AtomicReference<Usage> busy = new AtomicReference<>();
+    Eventually.await(
+        Duration.ofSeconds(IDLE_SECONDS + 60),
+        "kubectl top pod burner to show the busy loop",
+        () -> {
+          busy.set(parse(Kubectl.tryRun("top", "pod", "burner", "-n", NS, "--no-headers").out()));
+          return busy.get() != null && busy.get().millicores() >= 500;
+        },
+        () -> "last: " + busy.get() + "\n" + hpk.logTail());
+    assertThat(busy.get().millicores()).isGreaterThan(idle.millicores() + 400);
+
+    // The API server's node proxy refuses the lab node's loopback address, so ask the kubelet port
+    // directly, as metrics-server does, with metrics-server's client certificate.
+    assertThat(kubeletGet("/stats/summary"))
+        .contains("\"burner\"", "\"burn\"", "usageCoreNanoSeconds", "workingSetBytes");
+  }
+
+  private static String kubeletGet(String path) throws Exception {
+    Path pki = Lab.STATE.resolve("pki");
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-sf",
+                "--cacert",
+                pki.resolve("ca.crt").toString(),
+                "--cert",
+                pki.resolve("metrics-server.crt").toString(),
+                "--key",
+                pki.resolve("metrics-server.key").toString(),
+                "https://127.0.0.1:10250" + path)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor()).as("curl %s: %s", path, out).isZero();
+    return out;
+  }
+
+  private static Usage await(String what, String... args) {
+    AtomicReference<String> last = new AtomicReference<>("");
+    Eventually.await(
+        Duration.ofSeconds(90),
+        what + " to show numbers",
+        () -> {
+          last.set(Kubectl.tryRun(args).out());
+          return parse(last.get()) != null;
+        },
+        () -> "last output: " + last.get() + "\n" + hpk.logTail());
+    return parse(last.get());
+  }
+
+  private static Usage parse(String topLine) {
+    Matcher m = USAGE.matcher(topLine);
+    return m.find() ? new Usage(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))) : null;
+  }
+}

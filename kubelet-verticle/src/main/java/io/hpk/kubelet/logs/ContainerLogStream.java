@@ -1,0 +1,120 @@
+package io.hpk.kubelet.logs;
+
+import io.hpk.common.concurrent.WorkerPool;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.util.function.Supplier;
+
+/**
+ * Streams one log request to its response without a thread of its own: each read runs on the worker
+ * pool, the next starts when the response can take more (back-pressure), and a follower polls on a
+ * timer. A follow ends once the container no longer runs and the file has been read to its end
+ * twice since (the job script's line copier may still flush after the status changes), or when the
+ * client leaves.
+ */
+final class ContainerLogStream {
+
+  private static final int CHUNK_BYTES = 256 * 1024;
+  private static final long POLL_MS = 200;
+  private static final int QUIET_POLLS_AFTER_EXIT = 2;
+
+  private final Vertx vertx;
+  private final WorkerPool workers;
+  private final HttpServerResponse response;
+  private final LogFileReader reader;
+  private final LogRenderer renderer;
+  private final boolean follow;
+  private final Supplier<Future<Boolean>> stillRunning;
+  private int quietPollsAfterExit = -1;
+  private long timer = -1;
+  private boolean done;
+
+  ContainerLogStream(
+      Vertx vertx,
+      WorkerPool workers,
+      HttpServerResponse response,
+      LogFileReader reader,
+      LogRenderer renderer,
+      boolean follow,
+      Supplier<Future<Boolean>> stillRunning) {
+    this.vertx = vertx;
+    this.workers = workers;
+    this.response = response;
+    this.reader = reader;
+    this.renderer = renderer;
+    this.follow = follow;
+    this.stillRunning = stillRunning;
+  }
+
+  void start() {
+    response.closeHandler(v -> finish(false));
+    response.drainHandler(v -> pump());
+    pump();
+  }
+
+  private void pump() {
+    if (done || response.writeQueueFull()) {
+      return;
+    }
+    boolean last = quietPollsAfterExit >= QUIET_POLLS_AFTER_EXIT;
+    workers
+        .run(() -> reader.read(CHUNK_BYTES, last || !follow))
+        .onFailure(e -> finish(true))
+        .onSuccess(
+            chunk -> {
+              if (done) {
+                return;
+              }
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              chunk.lines().forEach(line -> renderer.append(line, out));
+              if (out.size() > 0) {
+                response.write(Buffer.buffer(out.toByteArray()));
+              }
+              boolean progressed = !chunk.lines().isEmpty();
+              if (renderer.exhausted() || last || (!follow && (chunk.atEnd() || !progressed))) {
+                finish(true);
+              } else if (progressed && !chunk.atEnd()) {
+                pump();
+              } else {
+                if (progressed) {
+                  quietPollsAfterExit = Math.min(quietPollsAfterExit, 0);
+                }
+                checkRunningThenWait();
+              }
+            });
+  }
+
+  private void checkRunningThenWait() {
+    stillRunning
+        .get()
+        .onComplete(
+            running -> {
+              if (done) {
+                return;
+              }
+              if (running.failed() || !running.result()) {
+                quietPollsAfterExit++;
+              }
+              timer = vertx.setTimer(POLL_MS, t -> pump());
+            });
+  }
+
+  private void finish(boolean endResponse) {
+    if (done) {
+      return;
+    }
+    done = true;
+    vertx.cancelTimer(timer);
+    if (endResponse && !response.ended() && !response.closed()) {
+      response.end();
+    }
+    workers.run(
+        () -> {
+          reader.close();
+          return null;
+        });
+  }
+}

@@ -1,0 +1,116 @@
+package io.hpk.kubelet.streaming;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The processes the login node starts to reach into a running container. Exec is an overlapping
+ * Slurm step of the pod's job that enters the container's namespaces with nsenter: the job script
+ * records the pid of each container's Apptainer runtime parent in {@code status/<name>.pid}; the
+ * container process is its child in another mount namespace. The command gets the environment the
+ * container process started with (PATH, the pod's env), its root, working directory and user.
+ */
+public final class ContainerCommands {
+
+  /** Runs as {@code bash -c ENTER hpk-exec PIDFILE COMMAND...} on the job's node. */
+  static final String ENTER =
+      """
+      pidfile=$1
+      shift
+      not_running() { echo "hpk: container is not running" >&2; exit 126; }
+      read -r parent < "$pidfile" 2> /dev/null && [[ $parent =~ ^[0-9]+$ && -d /proc/$parent ]] || not_running
+      while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "/proc/$parent/status"
+      outside=$(readlink "/proc/$supervisor/ns/mnt")
+      target=
+      for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
+        if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" ]]; then target=$child; break; fi
+      done
+      [[ -n $target ]] || not_running
+      user=()
+      while read -r key value _; do
+        case $key in
+          Uid:) ((value != 0)) && user+=(--setuid "$value") ;;
+          Gid:) ((value != 0)) && user+=(--setgid "$value") ;;
+        esac
+      done < "/proc/$target/status"
+      mapfile -d '' environment < "/proc/$target/environ" || not_running
+      nsenter=$(command -v nsenter) || { echo "hpk: nsenter not found on $(hostname)" >&2; exit 127; }
+      exec env -i "${environment[@]}" "$nsenter" --target "$target" --mount --uts --ipc --net \\
+        --root --wd "${user[@]}" -- "$@"
+      """;
+
+  /** Writes the attach client's input into the container's stdin FIFO on the job's node. */
+  static final String FEED_STDIN =
+      """
+      [[ -p $1 ]] || { echo "hpk: the container was not started with stdin: true" >&2; exit 1; }
+      exec cat > "$1"
+      """;
+
+  private ContainerCommands() {}
+
+  /** Exec without a terminal: stdin, stdout and stderr are srun's pipes. */
+  public static List<String> exec(String jobId, String pidFile, List<String> command) {
+    List<String> argv = new ArrayList<>(srun(jobId, false));
+    argv.addAll(List.of("bash", "-c", ENTER, "hpk-exec", pidFile));
+    argv.addAll(command);
+    return argv;
+  }
+
+  /**
+   * Exec on a terminal: {@code srun --pty} gives the command a terminal on the job's node and
+   * forwards window-size changes of its own terminal, which {@code script} creates on the login
+   * node. Resizing that local terminal ({@code stty -F}) resizes the remote one.
+   */
+  public static List<String> execOnTerminal(
+      String jobId, String pidFile, List<String> command, TerminalSize size) {
+    List<String> inner = new ArrayList<>(srun(jobId, true));
+    inner.addAll(List.of("bash", "-c", ENTER, "hpk-exec", pidFile));
+    inner.addAll(command);
+    String shell =
+        "stty cols "
+            + size.width()
+            + " rows "
+            + size.height()
+            + " 2> /dev/null; exec "
+            + String.join(" ", inner.stream().map(ContainerCommands::quote).toList());
+    return List.of("script", "-qefc", shell, "/dev/null");
+  }
+
+  /** Sets the size of the terminal a process (srun) has as its stdin. */
+  public static List<String> resize(String terminal, TerminalSize size) {
+    return List.of(
+        "stty",
+        "-F",
+        terminal,
+        "cols",
+        Integer.toString(size.width()),
+        "rows",
+        Integer.toString(size.height()));
+  }
+
+  /** Attach input: copies stdin into the container's stdin FIFO. */
+  public static List<String> feedStdin(String jobId, String fifo) {
+    List<String> argv = new ArrayList<>(srun(jobId, false));
+    argv.addAll(List.of("bash", "-c", FEED_STDIN, "hpk-attach", fifo));
+    return argv;
+  }
+
+  /** Attach output: the container's log from now on (the log is on the shared filesystem). */
+  public static List<String> followLog(String log) {
+    return List.of("tail", "-n", "0", "-F", log);
+  }
+
+  private static List<String> srun(String jobId, boolean pty) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of("srun", "--quiet", "--jobid=" + jobId, "--overlap", "--nodes=1", "--ntasks=1"));
+    if (pty) {
+      argv.add("--pty");
+    }
+    return argv;
+  }
+
+  static String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+}
