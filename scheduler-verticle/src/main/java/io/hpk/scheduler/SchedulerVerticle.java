@@ -3,14 +3,13 @@ package io.hpk.scheduler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hpk.common.concurrent.BackOff;
+import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
 import io.hpk.common.events.PodEvents;
 import io.hpk.scheduler.model.PassThroughBinding;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -50,7 +49,7 @@ public class SchedulerVerticle extends VerticleBase {
     workers = new WorkerPool(vertx, "hpk-scheduler", 4);
     informer =
         client.pods().inAnyNamespace().withField("spec.nodeName", "").runnableInformer(RESYNC_MS);
-    informer.addEventHandler(new OnContext(context));
+    informer.addEventHandler(new OnContextHandler<>(context, this::consider, this::forget));
     return Future.fromCompletionStage(informer.start(), context)
         .onSuccess(synced -> LOG.info("binding unscheduled pods to node {}", binding.nodeName()));
   }
@@ -133,29 +132,5 @@ public class SchedulerVerticle extends VerticleBase {
           workers.close();
           return null;
         });
-  }
-
-  /** Informer callbacks arrive on fabric8's thread; they are handed to the verticle's context. */
-  private final class OnContext implements ResourceEventHandler<Pod> {
-    private final Context context;
-
-    OnContext(Context context) {
-      this.context = context;
-    }
-
-    @Override
-    public void onAdd(Pod pod) {
-      context.runOnContext(v -> consider(pod));
-    }
-
-    @Override
-    public void onUpdate(Pod oldPod, Pod newPod) {
-      context.runOnContext(v -> consider(newPod));
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-      context.runOnContext(v -> forget(pod));
-    }
   }
 }

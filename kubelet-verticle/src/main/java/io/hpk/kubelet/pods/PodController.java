@@ -2,12 +2,12 @@ package io.hpk.kubelet.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.PodEventMessage;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
+import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.events.PodEvents;
 import io.vertx.core.Context;
@@ -93,7 +93,7 @@ public final class PodController implements NodePods {
             .inAnyNamespace()
             .withField("spec.nodeName", nodeName)
             .runnableInformer(RESYNC_MS);
-    informer.addEventHandler(new OnContext());
+    informer.addEventHandler(new OnContextHandler<>(context, this::handle, this::forget));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered)
@@ -247,23 +247,5 @@ public final class PodController implements NodePods {
                             event.message()))
                     .create())
         .onFailure(e -> LOG.debug("[{}] event not recorded: {}", event.pod(), e.toString()));
-  }
-
-  /** Informer callbacks arrive on fabric8's thread; they are handed to the verticle's context. */
-  private final class OnContext implements ResourceEventHandler<Pod> {
-    @Override
-    public void onAdd(Pod pod) {
-      context.runOnContext(v -> handle(pod));
-    }
-
-    @Override
-    public void onUpdate(Pod oldPod, Pod newPod) {
-      context.runOnContext(v -> handle(newPod));
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-      context.runOnContext(v -> forget(pod));
-    }
   }
 }
