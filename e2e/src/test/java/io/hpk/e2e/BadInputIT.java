@@ -3,7 +3,6 @@ package io.hpk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,21 +15,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class BadInputIT {
 
-  private static final String NS = "e2e-bad-" + UUID.randomUUID().toString().substring(0, 6);
   private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static LabSession lab;
+  private static String ns;
   private static HpkProcess hpk;
 
   @BeforeAll
-  static void startHpk() throws Exception {
-    hpk = HpkLab.start("bad-input");
-    Kubectl.run("create", "namespace", NS);
+  static void openLab() throws Exception {
+    lab = LabSession.open("bad-input");
+    ns = lab.namespace();
+    hpk = lab.hpk();
   }
 
   @AfterAll
-  static void stopHpk() throws Exception {
-    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
-    if (hpk != null) {
-      assertThat(hpk.terminate()).isZero();
+  static void closeLab() throws Exception {
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -47,7 +47,7 @@ class BadInputIT {
           containers:
           - {name: main, image: %s, command: ["true"], volumeMounts: [{name: shared, mountPath: /shared}]}
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     awaitStatus("nfs-volume", "Failed", "UnsupportedVolume");
     assertThat(field("nfs-volume", "{.status.message}")).contains("shared");
@@ -66,7 +66,7 @@ class BadInputIT {
           containers:
           - {name: main, image: localhost:5000/does-not-exist:1.0, command: ["true"]}
         """
-            .formatted(NS));
+            .formatted(ns));
 
     Eventually.await(
         Duration.ofSeconds(120),
@@ -92,7 +92,7 @@ class BadInputIT {
           containers:
           - {name: main, image: %s, command: ["cat", "/host/shadow"], volumeMounts: [{name: etc, mountPath: /host}]}
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     awaitStatus("host-etc", "Failed", "HostPathNotAllowed");
   }
@@ -112,7 +112,7 @@ class BadInputIT {
           containers:
           - {name: main, image: %2$s, command: ["cat", "/mnt/shadow"], volumeMounts: [{name: data, mountPath: /mnt, subPath: evil}]}
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(180),
@@ -120,7 +120,7 @@ class BadInputIT {
         () ->
             field("escape", "{.status.containerStatuses[0].state.terminated.reason}")
                 .equals("CreateContainerConfigError"),
-        () -> Kubectl.tryRun("describe", "pod", "escape", "-n", NS).out() + hpk.logTail());
+        () -> Kubectl.tryRun("describe", "pod", "escape", "-n", ns).out() + hpk.logTail());
     awaitStatus("escape", "Failed", "");
   }
 
@@ -136,7 +136,7 @@ class BadInputIT {
           containers:
           - {name: main, image: %s, command: ["sh", "-c", "echo fine"]}
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     awaitStatus("healthy", "Succeeded", "");
     assertThat(hpk.isAlive()).isTrue();
@@ -149,7 +149,7 @@ class BadInputIT {
         () ->
             field(pod, "{.status.phase}").equals(phase)
                 && (reason.isEmpty() || field(pod, "{.status.reason}").equals(reason)),
-        () -> Kubectl.tryRun("describe", "pod", pod, "-n", NS).out() + hpk.logTail());
+        () -> Kubectl.tryRun("describe", "pod", pod, "-n", ns).out() + hpk.logTail());
   }
 
   private static void awaitWarning(String pod, String reason) {
@@ -161,7 +161,7 @@ class BadInputIT {
                     "get",
                     "events",
                     "-n",
-                    NS,
+                    ns,
                     "--field-selector",
                     "involvedObject.name=" + pod + ",type=Warning,reason=" + reason,
                     "-o",
@@ -170,6 +170,6 @@ class BadInputIT {
   }
 
   private static String field(String pod, String path) {
-    return Kubectl.jsonpath(NS, "pod/" + pod, path);
+    return Kubectl.jsonpath(ns, "pod/" + pod, path);
   }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,29 +21,30 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class KubectlTopIT {
 
-  private static final String NS = "e2e-top-" + UUID.randomUUID().toString().substring(0, 6);
   private static final String IMAGE = "localhost:5000/busybox:1.35";
 
   /** Idle this long, then burn one core: long enough for metrics-server's first two scrapes. */
   private static final int IDLE_SECONDS = 60;
 
   private static final Pattern USAGE = Pattern.compile("(\\d+)m\\s+(?:\\d+%\\s+)?(\\d+)Mi");
+  private static LabSession lab;
+  private static String ns;
   private static HpkProcess hpk;
 
   /** Millicores and MiB from one line of kubectl top. */
   private record Usage(long millicores, long mebibytes) {}
 
   @BeforeAll
-  static void startHpk() throws Exception {
-    hpk = HpkLab.start("kubectl-top");
-    Kubectl.run("create", "namespace", NS);
+  static void openLab() throws Exception {
+    lab = LabSession.open("kubectl-top");
+    ns = lab.namespace();
+    hpk = lab.hpk();
   }
 
   @AfterAll
-  static void stopHpk() throws Exception {
-    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
-    if (hpk != null) {
-      assertThat(hpk.terminate()).isZero();
+  static void closeLab() throws Exception {
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -71,18 +71,18 @@ class KubectlTopIT {
             image: %s
             command: ["sh", "-c", "sleep %d; while :; do :; done"]
         """
-            .formatted(NS, IMAGE, IDLE_SECONDS));
+            .formatted(ns, IMAGE, IDLE_SECONDS));
     Eventually.await(
         Duration.ofSeconds(120),
         "pod burner running",
-        () -> Kubectl.jsonpath(NS, "pod/burner", "{.status.phase}").equals("Running"),
-        () -> Kubectl.tryRun("describe", "pod", "-n", NS, "burner").out() + hpk.logTail());
+        () -> Kubectl.jsonpath(ns, "pod/burner", "{.status.phase}").equals("Running"),
+        () -> Kubectl.tryRun("describe", "pod", "-n", ns, "burner").out() + hpk.logTail());
     Instant started =
         Instant.parse(
             Kubectl.jsonpath(
-                NS, "pod/burner", "{.status.containerStatuses[0].state.running.startedAt}"));
+                ns, "pod/burner", "{.status.containerStatuses[0].state.running.startedAt}"));
 
-    Usage idle = await("kubectl top pod burner", "top", "pod", "burner", "-n", NS, "--no-headers");
+    Usage idle = await("kubectl top pod burner", "top", "pod", "burner", "-n", ns, "--no-headers");
     Duration idleSeenAt = Duration.between(started, Instant.now());
     assertThat(idleSeenAt)
         .as("first metrics must come while the pod still sleeps")
@@ -95,7 +95,7 @@ class KubectlTopIT {
         Duration.ofSeconds(IDLE_SECONDS + 60),
         "kubectl top pod burner to show the busy loop",
         () -> {
-          busy.set(parse(Kubectl.tryRun("top", "pod", "burner", "-n", NS, "--no-headers").out()));
+          busy.set(parse(Kubectl.tryRun("top", "pod", "burner", "-n", ns, "--no-headers").out()));
           return busy.get() != null && busy.get().millicores() >= 500;
         },
         () -> "last: " + busy.get() + "\n" + hpk.logTail());

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,21 +18,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class KubeletLogsIT {
 
-  private static final String NS = "e2e-logs-" + UUID.randomUUID().toString().substring(0, 6);
   private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static LabSession lab;
+  private static String ns;
   private static HpkProcess hpk;
 
   @BeforeAll
-  static void startHpk() throws Exception {
-    hpk = HpkLab.start("kubelet-logs");
-    Kubectl.run("create", "namespace", NS);
+  static void openLab() throws Exception {
+    lab = LabSession.open("kubelet-logs");
+    ns = lab.namespace();
+    hpk = lab.hpk();
   }
 
   @AfterAll
-  static void stopHpk() throws Exception {
-    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
-    if (hpk != null) {
-      assertThat(hpk.terminate()).isZero();
+  static void closeLab() throws Exception {
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -53,7 +53,7 @@ class KubeletLogsIT {
             command: ["sh", "-c", %s]
             volumeMounts: [{name: data, mountPath: /data}]
         """
-            .formatted(name, NS, restartPolicy, IMAGE, quoted(script)));
+            .formatted(name, ns, restartPolicy, IMAGE, quoted(script)));
   }
 
   private static String quoted(String s) {
@@ -64,8 +64,8 @@ class KubeletLogsIT {
     Eventually.await(
         Duration.ofSeconds(240),
         "log of " + pod + " contains " + text,
-        () -> Kubectl.tryRun("logs", pod, "-n", NS).out().contains(text),
-        () -> Kubectl.tryRun("describe", "pod", pod, "-n", NS).out() + hpk.logTail());
+        () -> Kubectl.tryRun("logs", pod, "-n", ns).out().contains(text),
+        () -> Kubectl.tryRun("describe", "pod", pod, "-n", ns).out() + hpk.logTail());
   }
 
   @Test
@@ -74,7 +74,7 @@ class KubeletLogsIT {
     Eventually.await(
         Duration.ofSeconds(240),
         "ticker running",
-        () -> Kubectl.jsonpath(NS, "pod/ticker", "{.status.phase}").equals("Running"),
+        () -> Kubectl.jsonpath(ns, "pod/ticker", "{.status.phase}").equals("Running"),
         hpk::logTail);
     Process follow =
         new ProcessBuilder(
@@ -85,7 +85,7 @@ class KubeletLogsIT {
                 "-f",
                 "ticker",
                 "-n",
-                NS)
+                ns)
             .redirectErrorStream(true)
             .start();
     List<String> lines = new ArrayList<>();
@@ -96,7 +96,7 @@ class KubeletLogsIT {
       String line;
       while ((line = out.readLine()) != null) {
         if (lines.isEmpty()) {
-          phaseAtFirstTick = Kubectl.jsonpath(NS, "pod/ticker", "{.status.phase}");
+          phaseAtFirstTick = Kubectl.jsonpath(ns, "pod/ticker", "{.status.phase}");
         }
         lines.add(line);
       }
@@ -113,11 +113,11 @@ class KubeletLogsIT {
         "lines", "Never", "for i in 1 2 3 4 5; do echo a$i; done; sleep 8; echo late; sleep 3600");
     awaitLog("lines", "late");
 
-    assertThat(Kubectl.run("logs", "lines", "-n", NS, "--tail=2")).isEqualTo("a5\nlate");
-    assertThat(Kubectl.run("logs", "lines", "-n", NS, "--limit-bytes=5")).isEqualTo("a1\na2");
-    assertThat(Kubectl.run("logs", "lines", "-n", NS, "--since=4s")).isEqualTo("late");
+    assertThat(Kubectl.run("logs", "lines", "-n", ns, "--tail=2")).isEqualTo("a5\nlate");
+    assertThat(Kubectl.run("logs", "lines", "-n", ns, "--limit-bytes=5")).isEqualTo("a1\na2");
+    assertThat(Kubectl.run("logs", "lines", "-n", ns, "--since=4s")).isEqualTo("late");
     List<String> stamped =
-        Kubectl.run("logs", "lines", "-n", NS, "--timestamps", "--tail=3").lines().toList();
+        Kubectl.run("logs", "lines", "-n", ns, "--timestamps", "--tail=3").lines().toList();
     assertThat(stamped).hasSize(3);
     assertThat(stamped)
         .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z \\S+"));
@@ -134,15 +134,15 @@ class KubeletLogsIT {
     Eventually.await(
         Duration.ofSeconds(240),
         "restarter in its second run",
-        () -> Kubectl.tryRun("logs", "restarter", "-n", NS).out().contains("run-2"),
-        () -> Kubectl.tryRun("describe", "pod", "restarter", "-n", NS).out() + hpk.logTail());
+        () -> Kubectl.tryRun("logs", "restarter", "-n", ns).out().contains("run-2"),
+        () -> Kubectl.tryRun("describe", "pod", "restarter", "-n", ns).out() + hpk.logTail());
 
-    assertThat(Kubectl.run("logs", "restarter", "-n", NS, "--previous")).isEqualTo("run-1");
-    assertThat(Kubectl.run("logs", "restarter", "-n", NS)).isEqualTo("run-2");
+    assertThat(Kubectl.run("logs", "restarter", "-n", ns, "--previous")).isEqualTo("run-1");
+    assertThat(Kubectl.run("logs", "restarter", "-n", ns)).isEqualTo("run-2");
 
     runPod("once", "Never", "echo only; sleep 3600");
     awaitLog("once", "only");
-    Kubectl.Result none = Kubectl.tryRun("logs", "once", "-n", NS, "--previous");
+    Kubectl.Result none = Kubectl.tryRun("logs", "once", "-n", ns, "--previous");
     assertThat(none.exitCode()).isNotZero();
     assertThat(none.out()).contains("previous terminated container \"main\"");
   }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,21 +17,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class PodLifecycleIT {
 
-  private static final String NS = "e2e-pods-" + UUID.randomUUID().toString().substring(0, 6);
   private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static LabSession lab;
+  private static String ns;
   private static HpkProcess hpk;
 
   @BeforeAll
-  static void startHpk() throws Exception {
-    hpk = HpkLab.start("pod-lifecycle");
-    Kubectl.run("create", "namespace", NS);
+  static void openLab() throws Exception {
+    lab = LabSession.open("pod-lifecycle");
+    ns = lab.namespace();
+    hpk = lab.hpk();
   }
 
   @AfterAll
-  static void stopHpk() throws Exception {
-    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
-    if (hpk != null) {
-      assertThat(hpk.terminate()).isZero();
+  static void closeLab() throws Exception {
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -53,21 +53,21 @@ class PodLifecycleIT {
                 image: %s
                 command: ["sh", "-c", "echo hello-from-slurm; hostname"]
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(240),
         "job hello complete",
-        () -> Kubectl.jsonpath(NS, "job/hello", "{.status.succeeded}").equals("1"),
+        () -> Kubectl.jsonpath(ns, "job/hello", "{.status.succeeded}").equals("1"),
         () ->
-            Kubectl.tryRun("describe", "pods", "-n", NS, "-l", "job-name=hello").out()
+            Kubectl.tryRun("describe", "pods", "-n", ns, "-l", "job-name=hello").out()
                 + hpk.logTail());
     String pod =
         Kubectl.run(
             "get",
             "pods",
             "-n",
-            NS,
+            ns,
             "-l",
             "job-name=hello",
             "-o",
@@ -75,7 +75,7 @@ class PodLifecycleIT {
     assertThat(podField(pod, "{.status.phase}")).isEqualTo("Succeeded");
     assertThat(podField(pod, "{.status.containerStatuses[0].state.terminated.exitCode}"))
         .isEqualTo("0");
-    assertThat(Files.readString(logFile(pod, "main"))).contains("hello-from-slurm");
+    assertThat(Files.readString(lab.logFile(pod, "main"))).contains("hello-from-slurm");
   }
 
   @Test
@@ -112,7 +112,7 @@ class PodLifecycleIT {
                 image: %s
                 command: ["sleep", "3600"]
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(240),
@@ -126,7 +126,7 @@ class PodLifecycleIT {
                     "get",
                     "pods",
                     "-n",
-                    NS,
+                    ns,
                     "-l",
                     "app=sleepers",
                     "-o",
@@ -134,7 +134,7 @@ class PodLifecycleIT {
                 .split(" "));
     assertThat(uids).allSatisfy(uid -> assertThat(Slurm.activeJobsOfPod(uid)).hasSize(1));
 
-    Kubectl.run("scale", "deployment/sleepers", "-n", NS, "--replicas=1");
+    Kubectl.run("scale", "deployment/sleepers", "-n", ns, "--replicas=1");
 
     Eventually.await(
         Duration.ofSeconds(60),
@@ -145,7 +145,7 @@ class PodLifecycleIT {
         Duration.ofSeconds(60),
         "one sleeper pod left",
         () ->
-            Kubectl.run("get", "pods", "-n", NS, "-l", "app=sleepers", "-o", "name").lines().count()
+            Kubectl.run("get", "pods", "-n", ns, "-l", "app=sleepers", "-o", "name").lines().count()
                 == 1);
   }
 
@@ -162,7 +162,7 @@ class PodLifecycleIT {
     String uid = podField("doomed", "{.metadata.uid}");
     assertThat(Slurm.activeJobsOfPod(uid)).hasSize(1);
 
-    Kubectl.run("delete", "pod", "doomed", "-n", NS, "--wait=false");
+    Kubectl.run("delete", "pod", "doomed", "-n", ns, "--wait=false");
 
     Eventually.await(
         Duration.ofSeconds(20),
@@ -197,14 +197,14 @@ class PodLifecycleIT {
             env:
             - {name: NASTY, value: %s}
         """
-            .formatted(NS, IMAGE, yamlString(nasty), yamlString(nasty + "\nline2")));
+            .formatted(ns, IMAGE, yamlString(nasty), yamlString(nasty + "\nline2")));
 
     Eventually.await(
         Duration.ofSeconds(240),
         "quoted Succeeded",
         () -> podField("quoted", "{.status.phase}").equals("Succeeded"),
-        () -> Kubectl.tryRun("describe", "pod", "quoted", "-n", NS).out() + hpk.logTail());
-    String log = Files.readString(logFile("quoted", "main"));
+        () -> Kubectl.tryRun("describe", "pod", "quoted", "-n", ns).out() + hpk.logTail());
+    String log = Files.readString(lab.logFile("quoted", "main"));
     assertThat(log).contains(nasty).contains("line2");
     assertThat(marker).doesNotExist();
   }
@@ -229,7 +229,7 @@ class PodLifecycleIT {
                     "get",
                     "events",
                     "-n",
-                    NS,
+                    ns,
                     "--field-selector",
                     "involvedObject.name=bad-partition,type=Warning",
                     "-o",
@@ -254,7 +254,7 @@ class PodLifecycleIT {
             - name: X
               valueFrom: {configMapKeyRef: {name: does-not-exist, key: x}}
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(120),
@@ -281,7 +281,7 @@ class PodLifecycleIT {
             image: %s
             command: ["sh", "-c", %s]
         """
-        .formatted(name, NS, metadataExtra, restartPolicy, IMAGE, yamlString(script));
+        .formatted(name, ns, metadataExtra, restartPolicy, IMAGE, yamlString(script));
   }
 
   private static String yamlString(String s) {
@@ -289,7 +289,7 @@ class PodLifecycleIT {
   }
 
   private static String podField(String pod, String path) {
-    return Kubectl.jsonpath(NS, "pod/" + pod, path);
+    return Kubectl.jsonpath(ns, "pod/" + pod, path);
   }
 
   private static List<String> runningIps(String selector) {
@@ -298,7 +298,7 @@ class PodLifecycleIT {
             "get",
             "pods",
             "-n",
-            NS,
+            ns,
             "-l",
             selector,
             "--field-selector=status.phase=Running",
@@ -307,15 +307,5 @@ class PodLifecycleIT {
     return out.isBlank()
         ? List.of()
         : Arrays.stream(out.split(" ")).filter(ip -> !ip.isBlank()).toList();
-  }
-
-  private static Path logFile(String pod, String container) {
-    String uid = podField(pod, "{.metadata.uid}");
-    return Lab.STATE
-        .resolve("pods")
-        .resolve(NS)
-        .resolve(pod + "-" + uid.substring(0, 8))
-        .resolve("logs")
-        .resolve(container + ".log");
   }
 }

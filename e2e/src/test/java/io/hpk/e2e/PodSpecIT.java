@@ -3,9 +3,7 @@ package io.hpk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,21 +13,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class PodSpecIT {
 
-  private static final String NS = "e2e-spec-" + UUID.randomUUID().toString().substring(0, 6);
   private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private static LabSession lab;
+  private static String ns;
   private static HpkProcess hpk;
 
   @BeforeAll
-  static void startHpk() throws Exception {
-    hpk = HpkLab.start("pod-spec");
-    Kubectl.run("create", "namespace", NS);
+  static void openLab() throws Exception {
+    lab = LabSession.open("pod-spec");
+    ns = lab.namespace();
+    hpk = lab.hpk();
   }
 
   @AfterAll
-  static void stopHpk() throws Exception {
-    Kubectl.tryRun("delete", "namespace", NS, "--timeout=120s");
-    if (hpk != null) {
-      assertThat(hpk.terminate()).isZero();
+  static void closeLab() throws Exception {
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -58,7 +57,7 @@ class PodSpecIT {
             image: %2$s
             command: ["sh", "-c", "for i in $(seq 1 30); do timeout 2 wget -qO- http://127.0.0.1:8080/ && exit 0; sleep 0.5; done; exit 1"]
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(240),
@@ -67,14 +66,14 @@ class PodSpecIT {
             "0"
                 .equals(
                     Kubectl.jsonpath(
-                        NS,
+                        ns,
                         "pod/pair",
                         "{.status.containerStatuses[?(@.name==\"client\")].state.terminated.exitCode}")),
-        () -> Kubectl.tryRun("describe", "pod", "pair", "-n", NS).out() + hpk.logTail());
-    assertThat(Files.readString(logFile("pair", "client"))).contains("served-by-the-pod");
+        () -> Kubectl.tryRun("describe", "pod", "pair", "-n", ns).out() + hpk.logTail());
+    assertThat(Files.readString(lab.logFile("pair", "client"))).contains("served-by-the-pod");
     assertThat(
             Kubectl.jsonpath(
-                NS, "pod/pair", "{.status.initContainerStatuses[0].state.terminated.reason}"))
+                ns, "pod/pair", "{.status.initContainerStatuses[0].state.terminated.reason}"))
         .isEqualTo("Completed");
   }
 
@@ -85,11 +84,11 @@ class PodSpecIT {
         "configmap",
         "settings",
         "-n",
-        NS,
+        ns,
         "--from-literal=colour=blue",
         "--from-literal=size=large");
     Kubectl.run(
-        "create", "secret", "generic", "credentials", "-n", NS, "--from-literal=password=s3cr3t");
+        "create", "secret", "generic", "credentials", "-n", ns, "--from-literal=password=s3cr3t");
     Kubectl.apply(
         """
         apiVersion: v1
@@ -117,16 +116,16 @@ class PodSpecIT {
             - {name: sec, mountPath: /sec}
             - {name: info, mountPath: /info}
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(240),
         "reader Succeeded",
-        () -> "Succeeded".equals(Kubectl.jsonpath(NS, "pod/reader", "{.status.phase}")),
-        () -> Kubectl.tryRun("describe", "pod", "reader", "-n", NS).out() + hpk.logTail());
-    String log = Files.readString(logFile("reader", "main"));
+        () -> "Succeeded".equals(Kubectl.jsonpath(ns, "pod/reader", "{.status.phase}")),
+        () -> Kubectl.tryRun("describe", "pod", "reader", "-n", ns).out() + hpk.logTail());
+    String log = Files.readString(lab.logFile("reader", "main"));
     assertThat(log).contains("blue").contains("s3cr3t").contains("team=\"hpc\"");
-    assertThat(log).contains("env=blue/s3cr3t/reader/" + NS + "/");
+    assertThat(log).contains("env=blue/s3cr3t/reader/" + ns + "/");
   }
 
   @Test
@@ -145,28 +144,18 @@ class PodSpecIT {
             command: ["sh", "-c", "if [ -e /scratch/tried ]; then echo second; exit 0; fi; touch /scratch/tried; echo first; exit 1"]
             volumeMounts: [{name: scratch, mountPath: /scratch}]
         """
-            .formatted(NS, IMAGE));
+            .formatted(ns, IMAGE));
 
     Eventually.await(
         Duration.ofSeconds(240),
         "retry Succeeded",
-        () -> "Succeeded".equals(Kubectl.jsonpath(NS, "pod/retry", "{.status.phase}")),
-        () -> Kubectl.tryRun("describe", "pod", "retry", "-n", NS).out() + hpk.logTail());
-    assertThat(Kubectl.jsonpath(NS, "pod/retry", "{.status.containerStatuses[0].restartCount}"))
+        () -> "Succeeded".equals(Kubectl.jsonpath(ns, "pod/retry", "{.status.phase}")),
+        () -> Kubectl.tryRun("describe", "pod", "retry", "-n", ns).out() + hpk.logTail());
+    assertThat(Kubectl.jsonpath(ns, "pod/retry", "{.status.containerStatuses[0].restartCount}"))
         .isEqualTo("1");
     assertThat(
             Kubectl.jsonpath(
-                NS, "pod/retry", "{.status.containerStatuses[0].lastState.terminated.exitCode}"))
+                ns, "pod/retry", "{.status.containerStatuses[0].lastState.terminated.exitCode}"))
         .isEqualTo("1");
-  }
-
-  private static Path logFile(String pod, String container) {
-    String uid = Kubectl.jsonpath(NS, "pod/" + pod, "{.metadata.uid}");
-    return Lab.STATE
-        .resolve("pods")
-        .resolve(NS)
-        .resolve(pod + "-" + uid.substring(0, 8))
-        .resolve("logs")
-        .resolve(container + ".log");
   }
 }

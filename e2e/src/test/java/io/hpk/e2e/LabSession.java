@@ -1,0 +1,58 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * What a test class runs against: one HPK JVM with all roles, as `make run` starts it, and a
+ * namespace of its own. Closing deletes the namespace (HPK stops its pods' jobs) and then stops
+ * HPK, which must exit 0.
+ */
+final class LabSession {
+
+  private final HpkProcess hpk;
+  private final String namespace;
+
+  private LabSession(HpkProcess hpk, String namespace) {
+    this.hpk = hpk;
+    this.namespace = namespace;
+  }
+
+  static LabSession open(String name) throws Exception {
+    HpkProcess hpk = HpkLab.start(name);
+    String namespace = "e2e-" + name + "-" + UUID.randomUUID().toString().substring(0, 6);
+    Kubectl.run("create", "namespace", namespace);
+    return new LabSession(hpk, namespace);
+  }
+
+  HpkProcess hpk() {
+    return hpk;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** A jsonpath query on a pod of this session's namespace; "" when the pod does not exist. */
+  String podField(String pod, String path) {
+    return Kubectl.jsonpath(namespace, "pod/" + pod, path);
+  }
+
+  /** The log file of a pod's container in its pod directory on the shared filesystem. */
+  Path logFile(String pod, String container) {
+    String uid = podField(pod, "{.metadata.uid}");
+    return Lab.STATE
+        .resolve("pods")
+        .resolve(namespace)
+        .resolve(pod + "-" + uid.substring(0, 8))
+        .resolve("logs")
+        .resolve(container + ".log");
+  }
+
+  void close() throws InterruptedException {
+    Kubectl.tryRun("delete", "namespace", namespace, "--timeout=120s");
+    assertThat(hpk.terminate()).as("HPK's exit code after SIGTERM").isZero();
+  }
+}
