@@ -40,6 +40,7 @@ public final class SpdyConnection {
   private static final Logger LOG = LoggerFactory.getLogger(SpdyConnection.class);
   private static final int MAX_DATA_FRAME = 32 * 1024;
   private static final int WINDOW_UPDATE_AFTER = 32 * 1024;
+  private static final String REPLY_HEADER = "x-hpk-stream";
 
   private final NetSocket socket;
   private final SpdyFrames frames = new SpdyFrames();
@@ -141,7 +142,6 @@ public final class SpdyConnection {
   }
 
   private void onFrame(SpdyFrame frame) {
-    LOG.info("TMP frame {}", frame);
     if (frame instanceof SpdySynStreamFrame syn) {
       onSynStream(syn);
     } else if (frame instanceof SpdyDataFrame data) {
@@ -178,7 +178,11 @@ public final class SpdyConnection {
                     entry.getValue().toString()));
     SpdyStream stream = new SpdyStream(this, id, headers);
     streams.put(id, stream);
-    send(new DefaultSpdySynReplyFrame(id).setLast(syn.isUnidirectional()));
+    // Netty encodes an empty header block as no bytes at all, which Go's framer cannot read (it
+    // expects at least the compressed header count), so the reply carries one header.
+    DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(id);
+    reply.headers().set(REPLY_HEADER, "accepted");
+    send(reply.setLast(syn.isUnidirectional()));
     if (syn.isUnidirectional()) {
       stream.end();
     }

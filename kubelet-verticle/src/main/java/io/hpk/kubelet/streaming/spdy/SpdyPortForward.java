@@ -55,7 +55,10 @@ public final class SpdyPortForward {
       stream.reset();
       return;
     }
-    stream.handler(bytes -> {}).endHandler(v -> {});
+    if ("error".equals(type)) {
+      // The client never writes on it; data streams keep what arrives until the pod is connected.
+      stream.handler(bytes -> {}).endHandler(v -> {});
+    }
     if (errors.containsKey(request) && data.containsKey(request)) {
       forward(errors.remove(request), data.remove(request));
     } else {

@@ -1,0 +1,89 @@
+package io.hpk.kubelet.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The pure parts of exec and attach: options, exit status, resize, srun noise, log lines. */
+class RemoteCommandPiecesTest {
+
+  @Test
+  void optionsComeFromTheQueryAndATerminalHasNoSeparateStderr() {
+    Map<String, String> query = Map.of("output", "1", "error", "1", "tty", "true");
+    RemoteCommandOptions options =
+        RemoteCommandOptions.parse(query::get, name -> List.of("sh", "-c", "true"), true);
+    assertThat(options.command()).containsExactly("sh", "-c", "true");
+    assertThat(options.stdout()).isTrue();
+    assertThat(options.stderr()).isFalse();
+    assertThat(options.tty()).isTrue();
+    assertThatThrownBy(() -> RemoteCommandOptions.parse(query::get, name -> List.of(), true))
+        .hasMessageContaining("command");
+  }
+
+  @Test
+  void nonZeroExitIsTheStatusKubectlTurnsIntoItsExitCode() {
+    assertThat(ExitStatus.of(0).encode()).isEqualTo("{\"metadata\":{},\"status\":\"Success\"}");
+    assertThat(ExitStatus.of(3).getString("reason")).isEqualTo("NonZeroExitCode");
+    assertThat(
+            ExitStatus.of(3)
+                .getJsonObject("details")
+                .getJsonArray("causes")
+                .getJsonObject(0)
+                .encode())
+        .isEqualTo("{\"reason\":\"ExitCode\",\"message\":\"3\"}");
+  }
+
+  @Test
+  void resizeObjectsSplitAcrossChunksAreDecoded() {
+    ResizeDecoder decoder = new ResizeDecoder();
+    assertThat(decoder.feed(Buffer.buffer("{\"Width\":100,\"Hei"))).isEmpty();
+    assertThat(decoder.feed(Buffer.buffer("ght\":30}\n{\"Width\":120,\"Height\":40}\n")))
+        .containsExactly(new TerminalSize(100, 30), new TerminalSize(120, 40));
+    assertThat(decoder.feed(Buffer.buffer("{\"Width\":0,\"Height\":0}"))).isEmpty();
+  }
+
+  @Test
+  void srunsExitReportIsRemovedAndEverythingElsePasses() {
+    SrunMessageFilter filter = new SrunMessageFilter();
+    Buffer out =
+        filter
+            .filter(Buffer.buffer("spam\nsrun: err"))
+            .appendBuffer(
+                filter.filter(
+                    Buffer.buffer(
+                        "or: hpk-node: task 0: Exited with exit code 3\nsrun: other\nsr")))
+            .appendBuffer(filter.flush());
+    assertThat(out.toString()).isEqualTo("spam\nsrun: other\nsr");
+  }
+
+  @Test
+  void criLogLinesGoBackToTheirStream() {
+    CriLogLine line = CriLogLine.parse("2025-01-01T00:00:00.1Z stderr F oops: a b");
+    assertThat(line.stderr()).isTrue();
+    assertThat(line.written()).isEqualTo("oops: a b\n");
+    assertThat(CriLogLine.parse("garbage")).isNull();
+  }
+
+  @Test
+  void theJobIdComesFromTheContainerId() {
+    assertThat(PodTarget.jobId("apptainer://1234/main")).isEqualTo("1234");
+    assertThat(PodTarget.jobId("docker://abc")).isEmpty();
+    assertThat(PodTarget.jobId("apptainer://12;rm/x")).isEmpty();
+  }
+
+  @Test
+  void execOnATerminalQuotesEveryWordForScript() {
+    List<String> argv =
+        ContainerCommands.execOnTerminal(
+            "7", "/p/status/c.pid", List.of("sh", "-c", "echo 'x'"), new TerminalSize(90, 20));
+    assertThat(argv.subList(0, 2)).containsExactly("script", "-qefc");
+    assertThat(argv.get(2))
+        .startsWith("stty cols 90 rows 20 2> /dev/null; exec 'srun'")
+        .contains("'--pty'")
+        .endsWith("'sh' '-c' 'echo '\\''x'\\'''");
+  }
+}
