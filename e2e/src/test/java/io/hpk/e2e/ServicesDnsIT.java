@@ -101,15 +101,153 @@ class ServicesDnsIT {
         () -> Kubectl.jsonpath(NS, "deployment/web", "{.status.readyReplicas}").equals("2"),
         hpk::logTail);
 
+    // A client's getaddrinfo (glibc: RFC 6724 rule 9) always prefers the answer whose address
+    // shares the longest prefix with its own, whatever order CoreDNS rotates them into; so by name
+    // one client reaches one backend, and the spread shows in the rotated first answer.
     String out =
         runClient(
             "client",
-            "for i in $(seq 1 20); do timeout 3 wget -qO- http://web."
+            "for i in $(seq 1 20); do echo \"fqdn $(timeout 3 wget -qO- http://web."
                 + NS
-                + ".svc.cluster.local:8080/; timeout 3 wget -qO- http://web:8080/; done");
+                + ".svc.cluster.local:8080/)\"; echo \"short $(timeout 3 wget -qO- http://web:8080/)\";"
+                + " first=$(nslookup web | awk '$1 == \"Address:\" && $2 !~ /:/ {print $2; exit}');"
+                + " echo \"first $(timeout 3 wget -qO- http://$first:8080/)\"; done");
 
-    Set<String> backends = new HashSet<>(out.lines().filter(l -> l.startsWith("10.244.")).toList());
+    assertThat(out.lines().filter(l -> l.matches("(fqdn|short) 10\\.244\\..*")))
+        .as("every request by name answered in:\n%s", out)
+        .hasSize(40);
+    Set<String> backends =
+        new HashSet<>(out.lines().filter(l -> l.startsWith("first 10.244.")).toList());
     assertThat(backends).as("answers from both pods in:\n%s", out).hasSize(2);
+  }
+
+  @Test
+  void podWhoseReadinessProbeFailsLeavesTheDnsAnswerAndComesBack() throws Exception {
+    Path flag = Files.createDirectories(Path.of("/tmp", "hpk-e2e-" + NS)).resolve("ready");
+    Files.writeString(flag, "yes");
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: flip, namespace: %1$s}
+        spec:
+          clusterIP: None
+          selector: {app: flip}
+          ports: [{port: 80}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: steady, namespace: %1$s, labels: {app: flip}}
+        spec:
+          terminationGracePeriodSeconds: 2
+          containers:
+          - {name: main, image: %2$s, command: ["sleep", "3600"]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: flipper, namespace: %1$s, labels: {app: flip}}
+        spec:
+          terminationGracePeriodSeconds: 2
+          volumes:
+          - {name: flag, hostPath: {path: %3$s, type: Directory}}
+          containers:
+          - name: main
+            image: %2$s
+            command: ["sleep", "3600"]
+            volumeMounts: [{name: flag, mountPath: /flag}]
+            readinessProbe:
+              exec: {command: ["cat", "/flag/ready"]}
+              periodSeconds: 1
+              failureThreshold: 1
+        """
+            .formatted(NS, IMAGE, flag.getParent()));
+    Eventually.await(
+        Duration.ofSeconds(180),
+        "flipper Ready",
+        () -> podReady("flipper") && podReady("steady"),
+        hpk::logTail);
+    String flipper = Kubectl.jsonpath(NS, "pod/flipper", "{.status.podIP}");
+    String steady = Kubectl.jsonpath(NS, "pod/steady", "{.status.podIP}");
+    awaitAnswer("flip", answer -> answer.contains(flipper) && answer.contains(steady));
+
+    Files.delete(flag);
+    Eventually.await(
+        Duration.ofSeconds(60), "flipper not Ready", () -> !podReady("flipper"), hpk::logTail);
+    assertThat(Kubectl.jsonpath(NS, "pod/flipper", "{.status.phase}")).isEqualTo("Running");
+    awaitAnswer("flip", answer -> !answer.contains(flipper) && answer.contains(steady));
+
+    Files.writeString(flag, "yes");
+    Eventually.await(
+        Duration.ofSeconds(60), "flipper Ready again", () -> podReady("flipper"), hpk::logTail);
+    awaitAnswer("flip", answer -> answer.contains(flipper) && answer.contains(steady));
+    assertThat(Kubectl.jsonpath(NS, "pod/flipper", "{.status.containerStatuses[0].restartCount}"))
+        .isEqualTo("0");
+    Files.deleteIfExists(flag);
+    Files.deleteIfExists(flag.getParent());
+  }
+
+  @Test
+  void livenessFailureRestartsTheContainerOnceTheStartupProbeHasPassed() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: wilting, namespace: %1$s}
+        spec:
+          terminationGracePeriodSeconds: 2
+          containers:
+          - name: httpd
+            image: %2$s
+            command: ["sh", "-c", "sleep 3; mkdir -p /tmp/www; echo ok > /tmp/www/index.html; (sleep 8; rm /tmp/www/index.html) & exec httpd -f -p 8080 -h /tmp/www"]
+            ports: [{name: http, containerPort: 8080}]
+            startupProbe:
+              tcpSocket: {port: http}
+              periodSeconds: 1
+              failureThreshold: 30
+            livenessProbe:
+              httpGet: {path: /index.html, port: 8080}
+              periodSeconds: 1
+              failureThreshold: 2
+        """
+            .formatted(NS, IMAGE));
+    Eventually.await(
+        Duration.ofSeconds(180),
+        "wilting started and Ready",
+        () -> podReady("wilting"),
+        hpk::logTail);
+    assertThat(Kubectl.jsonpath(NS, "pod/wilting", "{.status.containerStatuses[0].started}"))
+        .isEqualTo("true");
+
+    Eventually.await(
+        Duration.ofSeconds(120),
+        "wilting restarted by its liveness probe",
+        () ->
+            !Kubectl.jsonpath(NS, "pod/wilting", "{.status.containerStatuses[0].restartCount}")
+                    .equals("0")
+                && podReady("wilting"),
+        hpk::logTail);
+    assertThat(
+            Kubectl.jsonpath(
+                NS, "pod/wilting", "{.status.containerStatuses[0].lastState.terminated.exitCode}"))
+        .isIn("137", "143");
+  }
+
+  private static boolean podReady(String pod) {
+    return Kubectl.jsonpath(NS, "pod/" + pod, "{.status.conditions[?(@.type==\"Ready\")].status}")
+        .equals("True");
+  }
+
+  /** Waits until a client pod's lookup of the Service's name satisfies the check. */
+  private static void awaitAnswer(String service, java.util.function.Predicate<String> check) {
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "DNS answer for " + service,
+        () ->
+            check.test(
+                runClient(
+                    "lookup-" + UUID.randomUUID().toString().substring(0, 6),
+                    "nslookup " + service + " || true")),
+        hpk::logTail);
   }
 
   @Test

@@ -101,7 +101,7 @@ final class HpkApplication {
 
   private Deployable verticleFor(Role role, HpkConfig config) {
     return switch (role) {
-      case SLURM -> new SlurmBridgeVerticle(config.slurm());
+      case SLURM -> new SlurmBridgeVerticle(config.slurm(), config.dns());
       case SCHEDULER -> new SchedulerVerticle(client, config.scheduler(), config.node().name());
       case DNS ->
           new DnsServiceVerticle(client, config.dns(), new UpstreamWatch(options.configFile()));

@@ -37,6 +37,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private static final long USAGE_SAMPLE_MILLIS = 10_000;
 
   private final HpkConfig.SlurmConfig config;
+  private final HpkConfig.DnsConfig dns;
   private WorkerPool workers;
   private SlurmClusterProbe probe;
   private SlurmClusterInfo current = new SlurmClusterInfo(0, 0, 0, "", "", false);
@@ -48,8 +49,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private UsageCollector usage;
   private long usageTimer;
 
-  public SlurmBridgeVerticle(HpkConfig.SlurmConfig config) {
+  public SlurmBridgeVerticle(HpkConfig.SlurmConfig config, HpkConfig.DnsConfig dns) {
     this.config = config;
+    this.dns = dns;
   }
 
   @Override
@@ -71,7 +73,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
                 config.apptainer(),
                 config.network(),
                 config.sandboxImage(),
-                config.allowedHostPaths()));
+                config.allowedHostPaths(),
+                dns.server(),
+                dns.clusterDomain()));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_RUN, this::run));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_STOP, this::stopPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));

@@ -57,8 +57,10 @@ public final class PodStatusTemplate {
             .withStartTime(startTime(pod, now))
             .withInitContainerStatuses(init)
             .withContainerStatuses(app)
-            .withMessage(report.message().isEmpty() ? null : report.message())
-            .withReason(report.message().isEmpty() ? null : "SlurmPending");
+            // Empty, not absent: statuses are merge patches, and an absent field keeps its old
+            // value.
+            .withMessage(report.message())
+            .withReason(report.message().isEmpty() ? "" : "SlurmPending");
     if (!report.podIp().isEmpty()) {
       status.withPodIP(report.podIp()).withPodIPs(new PodIP(report.podIp()));
     }
@@ -175,7 +177,13 @@ public final class PodStatusTemplate {
               ""));
     }
     boolean running = current.getRunning() != null;
-    return status.withReady(running).withStarted(running).build();
+    // The job script's probes say; a container without the probe is ready/started when running.
+    boolean started = running && file.getBoolean("started", c.getStartupProbe() == null);
+    boolean ready =
+        started
+            && file.getBoolean(
+                "ready", c.getReadinessProbe() == null && c.getStartupProbe() == null);
+    return status.withReady(ready).withStarted(started).build();
   }
 
   private static ContainerStatusBuilder base(Container c, PodJobReport report) {

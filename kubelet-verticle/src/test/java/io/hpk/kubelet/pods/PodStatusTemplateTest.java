@@ -10,6 +10,7 @@ import io.hpk.common.bus.PodRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PodStatusTemplateTest {
@@ -57,6 +58,7 @@ class PodStatusTemplateTest {
                     .put("startedAt", "2026-11-28T11:59:00Z")));
 
     assertThat(status.getPhase()).isEqualTo("Running");
+    assertThat(status.getReason()).as("a pending reason is cleared, not left out").isEmpty();
     assertThat(status.getPodIP()).isEqualTo("10.244.0.9");
     assertThat(status.getContainerStatuses().get(0).getReady()).isTrue();
     assertThat(status.getContainerStatuses().get(0).getContainerID())
@@ -130,6 +132,56 @@ class PodStatusTemplateTest {
     assertThat(status.getPhase()).isEqualTo("Pending");
     assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
         .isEqualTo("ErrImagePull");
+  }
+
+  /** A running container with a readiness probe is ready only when its state file says so. */
+  @Test
+  void readinessProbeResultDecidesReadyAndTheReadyConditions() {
+    Pod probed =
+        new PodBuilder(pod)
+            .editSpec()
+            .editFirstContainer()
+            .withNewReadinessProbe()
+            .withNewExec()
+            .withCommand("true")
+            .endExec()
+            .endReadinessProbe()
+            .endContainer()
+            .endSpec()
+            .build();
+    JsonObject running =
+        new JsonObject().put("name", "main").put("state", "running").put("startedAt", "x");
+    PodRef ref = new PodRef("u-1", "default", "job-1");
+
+    for (JsonObject file : List.of(running.copy(), running.copy().put("ready", false))) {
+      PodStatus status =
+          PodStatusTemplate.status(
+              probed,
+              new PodJobReport(ref, "7", "RUNNING", "", "", "10.244.0.9", files(file)),
+              "127.0.0.1",
+              NOW);
+      assertThat(status.getPhase()).isEqualTo("Running");
+      assertThat(status.getContainerStatuses().get(0).getReady()).isFalse();
+      assertThat(status.getConditions())
+          .filteredOn(c -> List.of("Ready", "ContainersReady").contains(c.getType()))
+          .extracting(c -> c.getStatus())
+          .containsExactly("False", "False");
+    }
+    PodStatus ready =
+        PodStatusTemplate.status(
+            probed,
+            new PodJobReport(
+                ref,
+                "7",
+                "RUNNING",
+                "",
+                "",
+                "10.244.0.9",
+                files(running.copy().put("ready", true).put("started", true))),
+            "127.0.0.1",
+            NOW);
+    assertThat(ready.getContainerStatuses().get(0).getReady()).isTrue();
+    assertThat(ready.getContainerStatuses().get(0).getStarted()).isTrue();
   }
 
   private PodStatus status(

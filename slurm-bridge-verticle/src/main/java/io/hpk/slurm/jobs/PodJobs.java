@@ -46,7 +46,13 @@ public final class PodJobs {
 
   /** Settings of the installation that the bridge needs. */
   public record Settings(
-      Path workDir, String apptainer, String network, String sandboxImage, List<Path> hostPaths) {}
+      Path workDir,
+      String apptainer,
+      String network,
+      String sandboxImage,
+      List<Path> hostPaths,
+      String dnsServer,
+      String clusterDomain) {}
 
   private final Vertx vertx;
   private final WorkerPool workers;
@@ -177,7 +183,13 @@ public final class PodJobs {
             : settings.sandboxImage();
     JobSettings jobSettings =
         new JobSettings(
-            settings.apptainer(), settings.network(), sandbox, settings.hostPaths(), sifs);
+            settings.apptainer(),
+            settings.network(),
+            sandbox,
+            settings.hostPaths(),
+            sifs,
+            settings.dnsServer(),
+            settings.clusterDomain());
     PodResources resources =
         new PodResources(
             request.configMaps(),

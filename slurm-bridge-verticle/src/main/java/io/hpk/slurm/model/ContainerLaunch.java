@@ -35,7 +35,8 @@ final class ContainerLaunch {
           "ImageNotPulled", field + ".image " + container.getImage() + " has no local copy");
     }
     StringBuilder script = new StringBuilder();
-    script.append("hpk_prepare_").append(index).append("() {\n  hpk_binds=()\n");
+    script.append("hpk_prepare_").append(index);
+    script.append("() {\n  hpk_binds=(\"${hpk_dns_binds[@]}\")\n");
     for (String line : mounts(container, field, volumes, env.variables())) {
       script.append("  ").append(line).append('\n');
     }

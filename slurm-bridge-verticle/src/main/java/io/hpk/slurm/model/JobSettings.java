@@ -12,10 +12,25 @@ import java.util.Map;
  * @param sandboxImage image (SIF path or reference) of the process that holds the pod's network
  * @param allowedHostPaths hostPath volumes must lie below one of these
  * @param images image reference as written in a pod spec → what apptainer runs (a SIF path)
+ * @param dnsServer CoreDNS as pods reach it; "" gives every pod the node's resolv.conf
+ * @param clusterDomain the cluster's DNS domain (cluster.local)
  */
 public record JobSettings(
     String apptainer,
     String network,
     String sandboxImage,
     List<Path> allowedHostPaths,
-    Map<String, String> images) {}
+    Map<String, String> images,
+    String dnsServer,
+    String clusterDomain) {
+
+  /** Settings without cluster DNS: pods get the node's resolv.conf. */
+  public JobSettings(
+      String apptainer,
+      String network,
+      String sandboxImage,
+      List<Path> allowedHostPaths,
+      Map<String, String> images) {
+    this(apptainer, network, sandboxImage, allowedHostPaths, images, "", "cluster.local");
+  }
+}

@@ -35,6 +35,7 @@ public final class PodJobScript {
     JobResources allocation = JobResources.of(pod.getSpec());
     DownwardApi downwardApi = new DownwardApi(pod, allocation);
     VolumePlan volumes = VolumePlan.of(pod, paths, resources, settings, downwardApi);
+    PodDnsFiles dns = PodDnsFiles.of(pod, settings);
     boolean ownNetwork =
         !Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) && !settings.network().isEmpty();
     String policy =
@@ -67,6 +68,9 @@ public final class PodJobScript {
     script.add("hpk_apps=(" + indexes(init.size(), apps.size()) + ")");
     script.add("hpk_app_names=(" + names(apps) + ")");
     script.add(PodScriptRuntime.FUNCTIONS);
+    script.add(PodDnsFiles.FUNCTIONS);
+    script.add(dns.script());
+    script.add(ProbeScript.FUNCTIONS);
     script.add("hpk_setup_volumes() {");
     volumes.setup().forEach(line -> script.add("  " + line + " || return 1"));
     script.add("  :");
@@ -81,9 +85,14 @@ public final class PodJobScript {
       ContainerEnv env = ContainerEnv.of(container, field, resources, downwardApi);
       script.add(
           ContainerLaunch.render(i, container, field, env, volumes, pod, settings, ownNetwork));
+      if (i >= init.size()) {
+        script.add(ProbeScript.render(i, container, field, pod));
+      }
     }
     script.add("hpk_main");
-    return new JobPlan(String.join("\n", script) + "\n", volumes.files());
+    List<PlannedFile> files = new ArrayList<>(volumes.files());
+    files.addAll(dns.files());
+    return new JobPlan(String.join("\n", script) + "\n", files);
   }
 
   /** Names become file names and script words, so they must be DNS labels and unique. */

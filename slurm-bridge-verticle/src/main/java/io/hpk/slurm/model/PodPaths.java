@@ -69,6 +69,16 @@ public record PodPaths(Path dir) {
     return dir.resolve("volumes");
   }
 
+  /** The pod's resolv.conf, bound over /etc/resolv.conf in every container. */
+  public Path resolvConf() {
+    return dir.resolve(PodDnsFiles.RESOLV_CONF);
+  }
+
+  /** The pod's hosts file, written once the pod IP is known, bound over /etc/hosts. */
+  public Path hostsFile() {
+    return dir.resolve(PodDnsFiles.HOSTS);
+  }
+
   private static String containerFile(String container, String suffix) {
     return KubernetesNames.dnsLabel(container, "container name") + suffix;
   }

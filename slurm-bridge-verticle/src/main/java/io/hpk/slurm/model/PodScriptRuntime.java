@@ -22,7 +22,7 @@ final class PodScriptRuntime {
 
       # Writes status/<name>.json from the caller's variables (bash functions see their callers' locals).
       hpk_publish() {
-        local json tmp="status/.$name.json.tmp"
+        local json
         printf -v json '{"name":"%s","state":"%s"' "$name" "$state"
         [[ -n $reason ]] && printf -v json '%s,"reason":"%s"' "$json" "$reason"
         [[ -n $message ]] && printf -v json '%s,"message":"%s"' "$json" "$message"
@@ -34,7 +34,7 @@ final class PodScriptRuntime {
           printf -v json '%s,"lastState":{"exitCode":%d,"reason":"%s","startedAt":"%s","finishedAt":"%s"}' \\
             "$json" "$l_code" "$l_reason" "$l_started" "$l_finished"
         fi
-        printf '%s}\\n' "$json" > "$tmp" && mv -f -- "$tmp" "status/$name.json"
+        hpk_status_write "$json"
       }
 
       # hpk_waiting NAME REASON [MESSAGE]: a container that has not started.
@@ -101,13 +101,16 @@ final class PodScriptRuntime {
           fi
           hpk_stamp started
           ran_from=$SECONDS
+          hpk_probe_reset
           state=running reason= finished= code=
           hpk_publish
           "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
           child=$!
           printf '%s\\n' "$child" > "status/$name.pid"
+          hpk_probe_start
           ((term)) && kill -s TERM "$child" 2> /dev/null
           hpk_wait_child
+          hpk_probe_stop
           child=
           hpk_stamp finished
           if ((code == 0)); then reason=Completed; else reason=Error; fi
@@ -260,6 +263,7 @@ final class PodScriptRuntime {
         hpk_find_host_ip
         hpk_setup_volumes || hpk_fail_before_start FailedMount "a volume could not be prepared"
         hpk_sandbox || hpk_fail_before_start CreatePodSandboxError "the pod network sandbox did not start"
+        hpk_dns_files || hpk_fail_before_start CreatePodSandboxError "the pod's resolv.conf and hosts could not be written"
         for i in "${!hpk_init[@]}"; do
           ((hpk_terminating)) && exit 1
           hpk_supervise "${hpk_init[i]}" "${hpk_init_names[i]}" "$hpk_init_policy" &
