@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class ContainerLogStream {
 
-  private static final int CHUNK_BYTES = 256 * 1024;
+  private static final int CHUNK_BYTES = 1024 * 1024;
   private static final long POLL_MS = 200;
   private static final int QUIET_POLLS_AFTER_EXIT = 2;
 
@@ -31,6 +31,12 @@ final class ContainerLogStream {
   private int quietPollsAfterExit = -1;
   private long timer = -1;
   private boolean done;
+
+  /** A read is on the worker pool: a drain event must not start a second one on the same file. */
+  private boolean reading;
+
+  /** A chunk read and rendered on the worker pool, ready to write. */
+  private record Rendered(LogFileReader.Chunk chunk, byte[] bytes) {}
 
   ContainerLogStream(
       Vertx vertx,
@@ -56,22 +62,23 @@ final class ContainerLogStream {
   }
 
   private void pump() {
-    if (done || response.writeQueueFull()) {
+    if (done || reading || response.writeQueueFull()) {
       return;
     }
     boolean last = quietPollsAfterExit >= QUIET_POLLS_AFTER_EXIT;
+    reading = true;
     workers
-        .run(() -> reader.read(CHUNK_BYTES, last || !follow))
+        .run(() -> readAndRender(last || !follow))
+        .onComplete(read -> reading = false)
         .onFailure(e -> finish(true))
         .onSuccess(
-            chunk -> {
+            rendered -> {
               if (done) {
                 return;
               }
-              ByteArrayOutputStream out = new ByteArrayOutputStream();
-              chunk.lines().forEach(line -> renderer.append(line, out));
-              if (out.size() > 0) {
-                response.write(Buffer.buffer(out.toByteArray()));
+              LogFileReader.Chunk chunk = rendered.chunk();
+              if (rendered.bytes().length > 0) {
+                response.write(Buffer.buffer(rendered.bytes()));
               }
               boolean progressed = !chunk.lines().isEmpty();
               if (renderer.exhausted() || last || (!follow && (chunk.atEnd() || !progressed))) {
@@ -85,6 +92,14 @@ final class ContainerLogStream {
                 checkRunningThenWait();
               }
             });
+  }
+
+  /** Rendering runs with the read, off the event loop; one read at a time touches the renderer. */
+  private Rendered readAndRender(boolean toEnd) throws java.io.IOException {
+    LogFileReader.Chunk chunk = reader.read(CHUNK_BYTES, toEnd);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
+    chunk.lines().forEach(line -> renderer.append(line, out));
+    return new Rendered(chunk, out.toByteArray());
   }
 
   private void checkRunningThenWait() {
