@@ -77,7 +77,7 @@ do_start() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --kubelet-certificate-authority="$p/ca.crt" \
     --kubelet-preferred-address-types=InternalIP --kubelet-use-node-status-port \
-    --metric-resolution=10s --kubelet-request-timeout=5s
+    --metric-resolution=10s --kubelet-request-timeout=5s -v=1
   local i
   for i in $(seq 1 150); do
     metrics_live >/dev/null 2>&1 && break

@@ -3,9 +3,11 @@ package io.hpk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,16 +129,27 @@ class KubectlTopIT {
     return out;
   }
 
+  /** metrics-server runs with -v=1, so it says why it dropped a node or a pod. */
+  private static String metricsServerLogTail() {
+    try {
+      List<String> lines = Files.readAllLines(Lab.STATE.resolve("logs/metrics-server.log"));
+      return "--- metrics-server ---\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (java.io.IOException e) {
+      return "(no metrics-server log: " + e.getMessage() + ")";
+    }
+  }
+
   private static Usage await(String what, String... args) {
     AtomicReference<String> last = new AtomicReference<>("");
     Eventually.await(
-        Duration.ofSeconds(90),
+        Duration.ofSeconds(150),
         what + " to show numbers",
         () -> {
           last.set(Kubectl.tryRun(args).out());
           return parse(last.get()) != null;
         },
-        () -> "last output: " + last.get() + "\n" + hpk.logTail());
+        () -> "last output: " + last.get() + "\n" + hpk.logTail() + "\n" + metricsServerLogTail());
     return parse(last.get());
   }
 
