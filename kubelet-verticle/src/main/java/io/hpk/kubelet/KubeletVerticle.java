@@ -12,6 +12,7 @@ import io.hpk.kubelet.pods.PodController;
 import io.hpk.kubelet.server.KubeletRoutes;
 import io.hpk.kubelet.server.KubeletServer;
 import io.hpk.kubelet.server.NodeRoutes;
+import io.hpk.kubelet.server.ServingCertificateRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -66,7 +67,7 @@ public class KubeletVerticle extends VerticleBase {
     pods = new PodController(vertx, context, client, workers, identity.name(), identity.address());
     return beat()
         .compose(registered -> pods.start())
-        .compose(podsStarted -> startServer(identity.name()))
+        .compose(podsStarted -> startServer(identity))
         .onSuccess(
             registered ->
                 heartbeatTimer =
@@ -75,14 +76,22 @@ public class KubeletVerticle extends VerticleBase {
   }
 
   /** The kubelet API; each group of endpoints is one entry in the list. */
-  private Future<Void> startServer(String nodeName) {
+  private Future<Void> startServer(NodeIdentity identity) {
+    String nodeName = identity.name();
     List<KubeletRoutes> routes =
         List.of(
             new NodeRoutes(pods, client, workers),
             new ContainerLogRoutes(vertx, workers, pods, config.slurm().workDir()),
             new io.hpk.kubelet.stats.StatsRoutes(vertx, nodeName),
             new io.hpk.kubelet.streaming.StreamingRoutes(vertx, pods, config.slurm().workDir()));
-    return KubeletServer.start(vertx, client, workers, config.kubelet(), nodeName, routes)
+    return workers
+        .run(
+            () ->
+                new ServingCertificateRequest(client)
+                    .ensure(config.kubelet(), nodeName, identity.address()))
+        .compose(
+            serverConfig ->
+                KubeletServer.start(vertx, client, workers, serverConfig, nodeName, routes))
         .map(
             started -> {
               server = started;

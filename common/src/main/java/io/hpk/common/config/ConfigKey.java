@@ -41,6 +41,11 @@ public enum ConfigKey {
       "",
       "PEM CA bundle that signs client certificates accepted by the kubelet API (kube-apiserver's"
           + " --kubelet-client-certificate); empty: bearer tokens only"),
+  KUBELET_SERVING_CERT_DIR(
+      "kubelet.serving-cert-dir",
+      "",
+      "Without kubelet.tls-cert-file: request the serving certificate from the cluster with a"
+          + " CertificateSigningRequest (signer kubernetes.io/kubelet-serving) and keep it here"),
   SLURM_WORK_DIR(
       "slurm.work-dir",
       "${user.home}/.hpk",

@@ -35,10 +35,25 @@ public record HpkConfig(
    * means client certificates are not accepted.
    */
   public record KubeletServerConfig(
-      String bindAddress, int port, String tlsCertFile, String tlsKeyFile, String clientCaFile) {
+      String bindAddress,
+      int port,
+      String tlsCertFile,
+      String tlsKeyFile,
+      String clientCaFile,
+      String servingCertDir) {
 
     public boolean apiEnabled() {
       return !tlsCertFile.isEmpty();
+    }
+
+    /** No certificate files, but a directory for one requested from the cluster. */
+    public boolean requestsServingCertificate() {
+      return tlsCertFile.isEmpty() && !servingCertDir.isEmpty();
+    }
+
+    public KubeletServerConfig withServingCertificate(String certFile, String keyFile) {
+      return new KubeletServerConfig(
+          bindAddress, port, certFile, keyFile, clientCaFile, servingCertDir);
     }
   }
 
@@ -141,7 +156,8 @@ public record HpkConfig(
             values.integer(ConfigKey.KUBELET_PORT, 1, 65535),
             values.text(ConfigKey.KUBELET_TLS_CERT_FILE),
             values.text(ConfigKey.KUBELET_TLS_KEY_FILE),
-            values.text(ConfigKey.KUBELET_CLIENT_CA_FILE));
+            values.text(ConfigKey.KUBELET_CLIENT_CA_FILE),
+            values.text(ConfigKey.KUBELET_SERVING_CERT_DIR));
     if (kubelet.tlsCertFile().isEmpty() != kubelet.tlsKeyFile().isEmpty()) {
       throw new ConfigException(
           "configuration keys '"

@@ -59,7 +59,7 @@ class KubeletAuthHandlerTest {
             new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     KubeletServer.listen(
             vertx,
-            new KubeletServerConfig("127.0.0.1", 0, "", "", ""),
+            new KubeletServerConfig("127.0.0.1", 0, "", "", "", ""),
             new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()),
             auth,
             List.of(healthz))
