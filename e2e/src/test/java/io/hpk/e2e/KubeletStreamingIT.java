@@ -204,16 +204,7 @@ class KubeletStreamingIT {
   void webSocketV5ExecStraightToTheKubeletReportsOutputAndExitCode() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      WebSocketClient client =
-          vertx.createWebSocketClient(
-              new WebSocketClientOptions()
-                  .setSsl(true)
-                  .setKeyCertOptions(
-                      new PemKeyCertOptions()
-                          .setCertPath(PKI.resolve("apiserver-kubelet-client.crt").toString())
-                          .setKeyPath(PKI.resolve("apiserver-kubelet-client.key").toString()))
-                  .setTrustOptions(
-                      new PemTrustOptions().addCertPath(PKI.resolve("ca.crt").toString())));
+      WebSocketClient client = vertx.createWebSocketClient(kubeletClientOptions());
       String command = "echo ws-$((1+2)); echo to-stderr >&2; exit 5";
       String uri =
           "/exec/%s/%s/second?command=sh&command=-c&command=%s&output=1&error=1"
@@ -261,6 +252,57 @@ class KubeletStreamingIT {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void webSocketPortForwardStraightToTheKubeletCarriesAnHttpRequest() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebSocketClient client = vertx.createWebSocketClient(kubeletClientOptions());
+      List<Buffer> data = new ArrayList<>();
+      CompletableFuture<Void> closed = new CompletableFuture<>();
+      client
+          .connect(
+              new WebSocketConnectOptions()
+                  .setHost("127.0.0.1")
+                  .setPort(10250)
+                  .setURI("/portForward/%s/%s?port=8080".formatted(lab.namespace(), POD))
+                  .addSubProtocol("v4.channel.k8s.io"))
+          .onSuccess(
+              ws -> {
+                ws.binaryMessageHandler(
+                    message -> {
+                      data.add(message);
+                      if (message.getByte(0) == 0
+                          && data.stream().filter(m -> m.getByte(0) == 0).count() == 1) {
+                        // The first data message is the port; then the request goes to the pod.
+                        ws.writeBinaryMessage(
+                            Buffer.buffer(new byte[] {0})
+                                .appendString("GET /index.html HTTP/1.0\r\n\r\n"));
+                      }
+                    });
+                ws.closeHandler(v -> closed.complete(null));
+              })
+          .onFailure(closed::completeExceptionally);
+      closed.get(60, TimeUnit.SECONDS);
+      List<Buffer> portData = data.stream().filter(m -> m.getByte(0) == 0).toList();
+      assertThat(portData.get(0).getBytes(1, 3)).containsExactly(8080 & 0xff, 8080 >> 8);
+      String response =
+          portData.stream().skip(1).map(m -> m.getString(1, m.length())).reduce("", String::concat);
+      assertThat(response).contains("200 OK").contains("served-by-second");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static WebSocketClientOptions kubeletClientOptions() {
+    return new WebSocketClientOptions()
+        .setSsl(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setCertPath(PKI.resolve("apiserver-kubelet-client.crt").toString())
+                .setKeyPath(PKI.resolve("apiserver-kubelet-client.key").toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(PKI.resolve("ca.crt").toString()));
   }
 
   private record Run(int exitCode, String out) {}

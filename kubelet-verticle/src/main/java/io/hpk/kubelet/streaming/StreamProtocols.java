@@ -16,7 +16,6 @@ public final class StreamProtocols {
   public static final String BASE64_V4 = "v4.base64.channel.k8s.io";
   public static final String BASE64_V1 = "base64.channel.k8s.io";
   public static final String PORT_FORWARD = "portforward.k8s.io";
-  public static final String PORT_FORWARD_V2 = "v2.portforward.k8s.io";
 
   /** The kubelet treats v5 over SPDY as v4 (CLOSE exists only as a WebSocket message). */
   public static final List<String> SPDY_REMOTE_COMMAND = List.of(V4, V3, V2, V1);
@@ -25,8 +24,6 @@ public final class StreamProtocols {
       List.of(V5, V4, BASE64_V4, V1, BASE64_V1);
 
   public static final List<String> SPDY_PORT_FORWARD = List.of(PORT_FORWARD);
-
-  public static final List<String> WEBSOCKET_PORT_FORWARD = List.of(PORT_FORWARD_V2);
 
   private StreamProtocols() {}
 

@@ -6,6 +6,7 @@ import io.hpk.kubelet.streaming.spdy.SpdyConnection;
 import io.hpk.kubelet.streaming.spdy.SpdyPortForward;
 import io.hpk.kubelet.streaming.spdy.SpdyRemoteCommand;
 import io.hpk.kubelet.streaming.websocket.WebSocketHandshake;
+import io.hpk.kubelet.streaming.websocket.WebSocketPortForward;
 import io.hpk.kubelet.streaming.websocket.WebSocketRemoteCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -124,14 +126,32 @@ public final class StreamingRoutes implements KubeletRoutes {
   private void portForward(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     Transport transport = Transport.of(request);
-    if (transport != Transport.SPDY) {
-      reply(
-          ctx,
-          400,
-          "Upgrade request required (SPDY/3.1; port-forward over WebSocket is not served)");
+    if (transport == null) {
+      reply(ctx, 400, "Upgrade request required (SPDY/3.1 or websocket)");
       return;
     }
-    Optional<String> protocol = negotiate(ctx, transport, StreamProtocols.SPDY_PORT_FORWARD);
+    List<Integer> ports = new ArrayList<>();
+    if (transport == Transport.WEBSOCKET) {
+      for (String port : request.params().getAll("port")) {
+        int parsed = PortForwardError.port(port);
+        if (parsed < 0) {
+          reply(ctx, 400, "invalid port " + port);
+          return;
+        }
+        ports.add(parsed);
+      }
+      if (ports.isEmpty()) {
+        reply(ctx, 400, "port-forward over websocket needs at least one port query parameter");
+        return;
+      }
+    }
+    Optional<String> protocol =
+        negotiate(
+            ctx,
+            transport,
+            transport == Transport.SPDY
+                ? StreamProtocols.SPDY_PORT_FORWARD
+                : WebSocketPortForward.PROTOCOLS);
     if (protocol.isEmpty()) {
       return;
     }
@@ -140,9 +160,15 @@ public final class StreamingRoutes implements KubeletRoutes {
         .compose(target -> upgrade(request, transport, protocol.get(), target))
         .onFailure(e -> fail(ctx, e))
         .onSuccess(
-            upgraded ->
+            upgraded -> {
+              if (transport == Transport.SPDY) {
                 SpdyPortForward.serve(
-                    vertx, new SpdyConnection(upgraded.socket()), podNetwork, upgraded.target()));
+                    vertx, new SpdyConnection(upgraded.socket()), podNetwork, upgraded.target());
+              } else {
+                WebSocketPortForward.serve(
+                    upgraded.socket(), protocol.get(), podNetwork, upgraded.target(), ports);
+              }
+            });
   }
 
   private Future<PodTarget> target(RoutingContext ctx, String container) {
