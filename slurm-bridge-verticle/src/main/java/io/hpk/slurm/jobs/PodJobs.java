@@ -234,6 +234,11 @@ public final class PodJobs {
    * after the grace period. A pending job is cancelled at once.
    */
   public Future<Void> stop(PodRef ref, long graceSeconds) {
+    Future<String> inFlight = submitting.get(ref.uid());
+    if (inFlight != null) {
+      // Deleted while its job was being submitted: stop the job as soon as it exists.
+      return inFlight.transform(submitted -> stop(ref, graceSeconds));
+    }
     PodJob job = jobs.get(ref.uid());
     if (job == null || !job.active() || job.killTimer >= 0) {
       return Future.succeededFuture();
