@@ -33,10 +33,14 @@ class RestartSafetyIT {
     try (HpkProcess first = HpkLab.start("restart-first")) {
       Kubectl.apply(sleeper("runner", "100m"));
       Kubectl.apply(sleeper("orphan", "100m"));
+      Kubectl.apply(sleeper("lingering", "100m"));
       Eventually.await(
           Duration.ofSeconds(240),
-          "runner and orphan Running",
-          () -> phase("runner").equals("Running") && phase("orphan").equals("Running"),
+          "runner, orphan and lingering Running",
+          () ->
+              phase("runner").equals("Running")
+                  && phase("orphan").equals("Running")
+                  && phase("lingering").equals("Running"),
           first::logTail);
       Kubectl.apply(sleeper("queued", "16"));
       Eventually.await(
@@ -51,6 +55,8 @@ class RestartSafetyIT {
     }
     String orphanUid = uid("orphan");
     Kubectl.run("delete", "pod", "orphan", "-n", NS, "--grace-period=0", "--force");
+    String lingeringUid = uid("lingering");
+    Kubectl.run("delete", "pod", "lingering", "-n", NS, "--wait=false");
 
     try (HpkProcess second = HpkLab.start("restart-second")) {
       Eventually.await(

@@ -119,7 +119,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
               if (msg.body().getBoolean("forget", false)) {
                 podJobs.forget(ref.uid());
               }
-              msg.reply(new JsonObject());
+              msg.reply(new JsonObject().put("stopping", done.succeeded() && done.result()));
             });
   }
 

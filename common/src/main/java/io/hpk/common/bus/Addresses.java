@@ -16,8 +16,9 @@ public final class Addresses {
   public static final String POD_RUN = "hpk.bridge.pod.run";
 
   /**
-   * Request: {@code {"uid", "namespace", "name", "gracePeriodSeconds"}} → reply {} once the job was
-   * signalled (TERM now, KILL after the grace period), or at once when the pod has no job.
+   * Request: {@code {"uid", "namespace", "name", "gracePeriodSeconds"}} → reply {@code {"stopping":
+   * true}} once the job was signalled (TERM now, KILL after the grace period; its end comes as a
+   * report), or {@code {"stopping": false}} when the pod has no running job.
    */
   public static final String POD_STOP = "hpk.bridge.pod.stop";
 

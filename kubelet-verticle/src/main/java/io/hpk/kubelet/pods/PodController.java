@@ -177,21 +177,42 @@ public final class PodController implements NodePods {
             });
   }
 
+  /**
+   * A pod being deleted: its job is stopped with the pod's grace period and the pod removed once
+   * the job has ended, or at once when the bridge has no running job for it (also after a restart,
+   * when only the bridge knows whether a job from before is still there).
+   */
   private void terminate(Pod pod) {
     PodRef ref = PodRef.of(pod);
     PodJobReport report = reports.get(ref.uid());
-    boolean jobOver = report == null ? !requested.contains(ref.uid()) : report.ended();
-    if (jobOver) {
+    if (report != null && report.ended()) {
       removeFromApiServer(ref);
       return;
     }
-    if (stopping.add(ref.uid())) {
-      long grace =
-          pod.getMetadata().getDeletionGracePeriodSeconds() == null
-              ? 30
-              : pod.getMetadata().getDeletionGracePeriodSeconds();
-      vertx.eventBus().request(Addresses.POD_STOP, ref.toJson().put("gracePeriodSeconds", grace));
+    if (!stopping.add(ref.uid())) {
+      return;
     }
+    long grace =
+        pod.getMetadata().getDeletionGracePeriodSeconds() == null
+            ? 30
+            : pod.getMetadata().getDeletionGracePeriodSeconds();
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.POD_STOP,
+            ref.toJson().put("gracePeriodSeconds", grace),
+            new DeliveryOptions().setSendTimeout(60_000))
+        .onSuccess(
+            reply -> {
+              if (!reply.body().getBoolean("stopping", false)) {
+                removeFromApiServer(ref);
+              }
+            })
+        .onFailure(
+            e -> {
+              LOG.warn("[{}] stop not confirmed by the Slurm bridge: {}", ref, e.getMessage());
+              stopping.remove(ref.uid());
+            });
   }
 
   private void removeFromApiServer(PodRef ref) {

@@ -21,6 +21,7 @@ import io.hpk.slurm.model.PodPaths;
 import io.hpk.slurm.model.PodResources;
 import io.hpk.slurm.model.PodSpecException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -108,9 +109,21 @@ public final class PodJobs {
       publish(refusal);
       return Future.failedFuture(refusal.reason() + ": " + refusal.message());
     }
-    return submitting.computeIfAbsent(
-        ref.uid(),
-        uid -> adoptOrSubmit(pod, ref, request).onComplete(done -> submitting.remove(uid)));
+    Future<String> inFlight = submitting.get(ref.uid());
+    if (inFlight != null) {
+      return inFlight;
+    }
+    // Registered before the work starts: an adoption completes at once, and its removal must come
+    // after the registration, not before it.
+    Promise<String> submission = Promise.promise();
+    submitting.put(ref.uid(), submission.future());
+    adoptOrSubmit(pod, ref, request)
+        .onComplete(
+            done -> {
+              submitting.remove(ref.uid());
+              submission.handle(done);
+            });
+    return submission.future();
   }
 
   private Future<String> adoptOrSubmit(Pod pod, PodRef ref, PodRunRequest request) {
@@ -233,16 +246,27 @@ public final class PodJobs {
    * Stops the pod's job: TERM to the job script now (it forwards it to the containers), a cancel
    * after the grace period. A pending job is cancelled at once.
    */
-  public Future<Void> stop(PodRef ref, long graceSeconds) {
+  /**
+   * Stops the pod's job; the future tells whether a job was running and is being stopped (its end
+   * comes as a report), or there was nothing to stop.
+   */
+  public Future<Boolean> stop(PodRef ref, long graceSeconds) {
     Future<String> inFlight = submitting.get(ref.uid());
     if (inFlight != null) {
       // Deleted while its job was being submitted: stop the job as soon as it exists.
       return inFlight.transform(submitted -> stop(ref, graceSeconds));
     }
     PodJob job = jobs.get(ref.uid());
-    if (job == null || !job.active() || job.killTimer >= 0) {
-      return Future.succeededFuture();
+    if (job == null) {
+      job = adoptForStop(ref);
     }
+    if (job == null || !job.active()) {
+      return Future.succeededFuture(false);
+    }
+    if (job.killTimer >= 0) {
+      return Future.succeededFuture(true);
+    }
+    PodJob stopping = job;
     LOG.info("[{}] stopping [job {}], grace {}s", ref, job.jobId, graceSeconds);
     event(
         ref,
@@ -250,21 +274,47 @@ public final class PodJobs {
         "Killing",
         "Stopping Slurm job " + job.jobId + " (grace period " + graceSeconds + "s)");
     if ("PENDING".equals(job.state) || graceSeconds == 0) {
-      return workers.run(() -> cancel(job.jobId));
+      return workers.run(() -> cancel(stopping.jobId)).map(true);
     }
     job.killTimer =
         vertx.setTimer(
             graceSeconds * 1000,
             t ->
                 workers
-                    .run(() -> cancel(job.jobId))
+                    .run(() -> cancel(stopping.jobId))
                     .onFailure(
-                        e -> LOG.warn("[job {}] cancel failed: {}", job.jobId, e.toString())));
-    return workers.run(
-        () -> {
-          slurm.terminate(job.jobId);
-          return null;
-        });
+                        e -> LOG.warn("[job {}] cancel failed: {}", stopping.jobId, e.toString())));
+    return workers
+        .run(
+            () -> {
+              slurm.terminate(stopping.jobId);
+              return null;
+            })
+        .map(true);
+  }
+
+  /**
+   * A pod deleted while HPK was down is never run again, so its job from before the restart is
+   * adopted here, to be stopped with the pod's grace period and tracked until it ends.
+   */
+  private PodJob adoptForStop(PodRef ref) {
+    QueuedJob found = adoptable.remove(ref.uid());
+    if (found == null) {
+      return null;
+    }
+    Pod pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withUid(ref.uid())
+            .withNamespace(ref.namespace())
+            .withName(ref.name())
+            .endMetadata()
+            .build();
+    PodJob job = new PodJob(ref, PodPaths.of(settings.workDir(), pod), found.jobId());
+    job.state = found.state();
+    LOG.info("[{}] adopting [job {}] from before the restart to stop it", ref, found.jobId());
+    track(job);
+    return job;
   }
 
   private Void cancel(String jobId) throws java.io.IOException {
