@@ -2,20 +2,9 @@ package io.hpk.kubelet.streaming.websocket;
 
 import io.hpk.kubelet.streaming.PodTarget;
 import io.hpk.kubelet.streaming.PortForwardError;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +22,15 @@ public final class WebSocketPortForward {
       List.of("v4.channel.k8s.io", "v4.base64.channel.k8s.io", "channel.k8s.io");
 
   private final NetSocket socket;
-  private final boolean base64;
+  private final WebSocketChannels channels;
   private final PodTarget pod;
   private final List<Integer> ports;
-  private final WebSocketFrames frames = new WebSocketFrames();
   private final Map<Integer, NetSocket> podSockets = new HashMap<>();
 
   private WebSocketPortForward(
       NetSocket socket, String protocol, PodTarget pod, List<Integer> ports) {
     this.socket = socket;
-    this.base64 = protocol.contains("base64");
+    this.channels = new WebSocketChannels(socket, protocol);
     this.pod = pod;
     this.ports = ports;
   }
@@ -50,9 +38,7 @@ public final class WebSocketPortForward {
   public static void serve(
       NetSocket socket, String protocol, NetClient client, PodTarget pod, List<Integer> ports) {
     WebSocketPortForward forward = new WebSocketPortForward(socket, protocol, pod, ports);
-    socket.pause();
-    socket.handler(forward::onBytes);
-    socket.closeHandler(v -> forward.closePodSockets());
+    forward.channels.start(forward::onMessage, forward::closePodSockets);
     for (int i = 0; i < ports.size(); i++) {
       forward.open(i, client);
     }
@@ -86,7 +72,7 @@ public final class WebSocketPortForward {
                   v -> {
                     podSockets.remove(index);
                     if (podSockets.isEmpty()) {
-                      sendFrame(new CloseWebSocketFrame(1000, "")).onComplete(d -> socket.close());
+                      channels.close();
                     }
                   });
             });
@@ -97,45 +83,8 @@ public final class WebSocketPortForward {
     send(2 * index + 1, error.getBytes());
   }
 
-  private void onBytes(Buffer bytes) {
-    List<WebSocketFrame> messages;
-    try {
-      messages = frames.decode(bytes);
-    } catch (RuntimeException e) {
-      socket.close();
-      return;
-    }
-    for (WebSocketFrame frame : messages) {
-      try {
-        onFrame(frame);
-      } finally {
-        frame.release();
-      }
-    }
-  }
-
-  private void onFrame(WebSocketFrame frame) {
-    if (frame instanceof PingWebSocketFrame) {
-      sendFrame(
-          new PongWebSocketFrame(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame.content()))));
-    } else if (frame instanceof CloseWebSocketFrame) {
-      socket.close();
-    } else if (frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame) {
-      byte[] message = ByteBufUtil.getBytes(frame.content());
-      if (message.length > 0) {
-        onMessage(message);
-      }
-    }
-  }
-
   /** Client data for a port's data channel goes to that port's connection in the pod. */
-  private void onMessage(byte[] message) {
-    int channel = message[0] & 0xff;
-    byte[] data = java.util.Arrays.copyOfRange(message, 1, message.length);
-    if (base64) {
-      channel -= '0';
-      data = Base64.getDecoder().decode(new String(data, StandardCharsets.US_ASCII).trim());
-    }
+  private void onMessage(int channel, byte[] data) {
     NetSocket podSocket = channel % 2 == 0 ? podSockets.get(channel / 2) : null;
     if (podSocket != null && data.length > 0) {
       podSocket.write(Buffer.buffer(data));
@@ -147,24 +96,11 @@ public final class WebSocketPortForward {
   }
 
   private void send(int channel, byte[] data) {
-    if (base64) {
-      String text = (char) ('0' + channel) + Base64.getEncoder().encodeToString(data);
-      sendFrame(new TextWebSocketFrame(text));
-    } else {
-      byte[] message = new byte[data.length + 1];
-      message[0] = (byte) channel;
-      System.arraycopy(data, 0, message, 1, data.length);
-      sendFrame(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message)));
-    }
-  }
-
-  private Future<Void> sendFrame(WebSocketFrame frame) {
-    return socket.write(frames.encode(frame));
+    channels.send(channel, data);
   }
 
   private void closePodSockets() {
     podSockets.values().forEach(NetSocket::close);
     podSockets.clear();
-    frames.close();
   }
 }

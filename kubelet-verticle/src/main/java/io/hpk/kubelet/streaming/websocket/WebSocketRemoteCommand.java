@@ -5,22 +5,12 @@ import io.hpk.kubelet.streaming.RemoteCommandOptions;
 import io.hpk.kubelet.streaming.ResizeDecoder;
 import io.hpk.kubelet.streaming.StreamProtocols;
 import io.hpk.kubelet.streaming.TerminalSize;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -41,8 +31,7 @@ public final class WebSocketRemoteCommand implements RemoteCommandChannels {
   private final NetSocket socket;
   private final RemoteCommandOptions options;
   private final String protocol;
-  private final boolean base64;
-  private final WebSocketFrames frames = new WebSocketFrames();
+  private final WebSocketChannels channels;
   private final ResizeDecoder resizeDecoder = new ResizeDecoder();
   private final List<Buffer> pendingStdin = new ArrayList<>();
   private Handler<Buffer> stdinHandler;
@@ -56,48 +45,11 @@ public final class WebSocketRemoteCommand implements RemoteCommandChannels {
     this.socket = socket;
     this.options = options;
     this.protocol = protocol;
-    this.base64 = protocol.contains("base64");
-    socket.handler(this::onBytes);
-    socket.closeHandler(v -> onClosed());
+    this.channels = new WebSocketChannels(socket, protocol);
+    channels.start(this::onMessage, this::onClosed);
   }
 
-  private void onBytes(Buffer bytes) {
-    List<WebSocketFrame> messages;
-    try {
-      messages = frames.decode(bytes);
-    } catch (RuntimeException e) {
-      socket.close();
-      return;
-    }
-    for (WebSocketFrame frame : messages) {
-      try {
-        onFrame(frame);
-      } finally {
-        frame.release();
-      }
-    }
-  }
-
-  private void onFrame(WebSocketFrame frame) {
-    if (frame instanceof PingWebSocketFrame) {
-      send(new PongWebSocketFrame(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame.content()))));
-    } else if (frame instanceof CloseWebSocketFrame) {
-      socket.close();
-    } else if (frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame) {
-      byte[] message = ByteBufUtil.getBytes(frame.content());
-      if (message.length > 0) {
-        onMessage(message);
-      }
-    }
-  }
-
-  private void onMessage(byte[] message) {
-    int channel = message[0] & 0xff;
-    byte[] data = java.util.Arrays.copyOfRange(message, 1, message.length);
-    if (base64) {
-      channel -= '0';
-      data = Base64.getDecoder().decode(new String(data, StandardCharsets.US_ASCII).trim());
-    }
+  private void onMessage(int channel, byte[] data) {
     if (channel == CLOSE && protocol.equals(StreamProtocols.V5)) {
       if (data.length > 0 && data[0] == STDIN) {
         endStdin();
@@ -155,18 +107,7 @@ public final class WebSocketRemoteCommand implements RemoteCommandChannels {
     if (finished) {
       return Future.succeededFuture();
     }
-    if (base64) {
-      String text = (char) ('0' + channel) + Base64.getEncoder().encodeToString(data.getBytes());
-      return send(new TextWebSocketFrame(text));
-    }
-    byte[] message = new byte[data.length() + 1];
-    message[0] = (byte) channel;
-    data.getBytes(message, 1);
-    return send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message)));
-  }
-
-  private Future<Void> send(WebSocketFrame frame) {
-    return socket.write(frames.encode(frame));
+    return channels.send(channel, data.getBytes());
   }
 
   @Override
@@ -201,7 +142,7 @@ public final class WebSocketRemoteCommand implements RemoteCommandChannels {
       reported = write(ERROR, Buffer.buffer(status.getString("message", "")));
     }
     finished = true;
-    reported.compose(v -> send(new CloseWebSocketFrame(1000, ""))).onComplete(v -> socket.close());
+    reported.compose(v -> channels.close());
   }
 
   @Override
@@ -210,7 +151,6 @@ public final class WebSocketRemoteCommand implements RemoteCommandChannels {
   }
 
   private void onClosed() {
-    frames.close();
     if (!finished) {
       finished = true;
       closedHandler.handle(null);
