@@ -3,8 +3,6 @@ package io.hpk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,26 +11,7 @@ import org.junit.jupiter.api.Timeout;
  * a healthy pod beside them still succeeds.
  */
 @Timeout(600)
-class BadInputIT {
-
-  private static final String IMAGE = "localhost:5000/busybox:1.35";
-  private static LabSession lab;
-  private static String ns;
-  private static HpkProcess hpk;
-
-  @BeforeAll
-  static void openLab() throws Exception {
-    lab = LabSession.open("bad-input");
-    ns = lab.namespace();
-    hpk = lab.hpk();
-  }
-
-  @AfterAll
-  static void closeLab() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+class BadInputIT extends LabTest {
 
   @Test
   void unsupportedVolumeTypeFailsThePodNamingTheVolume() {

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,34 +19,15 @@ import org.junit.jupiter.api.Timeout;
  * /metrics/resource with its own client certificate (deploy/lab/metrics.sh).
  */
 @Timeout(600)
-class KubectlTopIT {
-
-  private static final String IMAGE = "localhost:5000/busybox:1.35";
+class KubectlTopIT extends LabTest {
 
   /** Idle this long, then burn one core: long enough for metrics-server's first two scrapes. */
   private static final int IDLE_SECONDS = 60;
 
   private static final Pattern USAGE = Pattern.compile("(\\d+)m\\s+(?:\\d+%\\s+)?(\\d+)Mi");
-  private static LabSession lab;
-  private static String ns;
-  private static HpkProcess hpk;
 
   /** Millicores and MiB from one line of kubectl top. */
   private record Usage(long millicores, long mebibytes) {}
-
-  @BeforeAll
-  static void openLab() throws Exception {
-    lab = LabSession.open("kubectl-top");
-    ns = lab.namespace();
-    hpk = lab.hpk();
-  }
-
-  @AfterAll
-  static void closeLab() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   @Test
   void topNodeShowsTheSlurmNodesCpuAndMemory() {

@@ -9,33 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** kubectl logs and its options, served by HPK's kubelet API from the job's CRI log files. */
 @Timeout(600)
-class KubeletLogsIT {
-
-  private static final String IMAGE = "localhost:5000/busybox:1.35";
-  private static LabSession lab;
-  private static String ns;
-  private static HpkProcess hpk;
-
-  @BeforeAll
-  static void openLab() throws Exception {
-    lab = LabSession.open("kubelet-logs");
-    ns = lab.namespace();
-    hpk = lab.hpk();
-  }
-
-  @AfterAll
-  static void closeLab() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+class KubeletLogsIT extends LabTest {
 
   private static void runPod(String name, String restartPolicy, String script) {
     Kubectl.apply(

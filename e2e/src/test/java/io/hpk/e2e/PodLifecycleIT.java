@@ -8,33 +8,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Pods, Jobs and Deployments applied with kubectl run as Slurm jobs with truthful statuses. */
 @Timeout(600)
-class PodLifecycleIT {
-
-  private static final String IMAGE = "localhost:5000/busybox:1.35";
-  private static LabSession lab;
-  private static String ns;
-  private static HpkProcess hpk;
-
-  @BeforeAll
-  static void openLab() throws Exception {
-    lab = LabSession.open("pod-lifecycle");
-    ns = lab.namespace();
-    hpk = lab.hpk();
-  }
-
-  @AfterAll
-  static void closeLab() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+class PodLifecycleIT extends LabTest {
 
   @Test
   void jobCompletesWithExitCodeZeroAndItsOutputInThePodLog() throws Exception {

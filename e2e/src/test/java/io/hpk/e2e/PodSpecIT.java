@@ -4,33 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Pod spec features inside the job: init containers, shared localhost, volumes, env, restarts. */
 @Timeout(600)
-class PodSpecIT {
-
-  private static final String IMAGE = "localhost:5000/busybox:1.35";
-  private static LabSession lab;
-  private static String ns;
-  private static HpkProcess hpk;
-
-  @BeforeAll
-  static void openLab() throws Exception {
-    lab = LabSession.open("pod-spec");
-    ns = lab.namespace();
-    hpk = lab.hpk();
-  }
-
-  @AfterAll
-  static void closeLab() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+class PodSpecIT extends LabTest {
 
   @Test
   void initContainerThenTwoContainersTalkingOverLocalhost() throws Exception {
