@@ -1,9 +1,8 @@
 package io.hpk.kubelet.streaming.spdy;
 
-import io.netty.buffer.ByteBuf;
+import io.hpk.kubelet.streaming.EmbeddedCodec;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
@@ -20,8 +19,7 @@ import java.util.List;
  */
 public final class SpdyFrames implements AutoCloseable {
 
-  private final EmbeddedChannel codec =
-      new EmbeddedChannel(new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
+  private final EmbeddedCodec codec = new EmbeddedCodec(new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
 
   /**
    * The frames completed by these bytes. Data frames hold heap copies that need no release.
@@ -29,9 +27,8 @@ public final class SpdyFrames implements AutoCloseable {
    * @throws io.netty.handler.codec.spdy.SpdyProtocolException on a malformed frame
    */
   public List<SpdyFrame> decode(Buffer bytes) {
-    codec.writeInbound(Unpooled.wrappedBuffer(bytes.getBytes()));
     List<SpdyFrame> frames = new ArrayList<>();
-    for (Object frame = codec.readInbound(); frame != null; frame = codec.readInbound()) {
+    for (Object frame : codec.decode(bytes)) {
       if (frame instanceof SpdyDataFrame data) {
         try {
           frames.add(
@@ -49,21 +46,11 @@ public final class SpdyFrames implements AutoCloseable {
   }
 
   public Buffer encode(SpdyFrame frame) {
-    codec.writeOutbound(frame);
-    Buffer bytes = Buffer.buffer();
-    for (Object out = codec.readOutbound(); out != null; out = codec.readOutbound()) {
-      ByteBuf buf = (ByteBuf) out;
-      try {
-        bytes.appendBytes(ByteBufUtil.getBytes(buf));
-      } finally {
-        buf.release();
-      }
-    }
-    return bytes;
+    return codec.encode(frame);
   }
 
   @Override
   public void close() {
-    codec.finishAndReleaseAll();
+    codec.close();
   }
 }

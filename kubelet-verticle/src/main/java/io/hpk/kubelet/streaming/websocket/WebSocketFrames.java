@@ -1,9 +1,6 @@
 package io.hpk.kubelet.streaming.websocket;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
+import io.hpk.kubelet.streaming.EmbeddedCodec;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -21,8 +18,8 @@ public final class WebSocketFrames implements AutoCloseable {
 
   private static final int MAX_MESSAGE = 16 << 20;
 
-  private final EmbeddedChannel codec =
-      new EmbeddedChannel(
+  private final EmbeddedCodec codec =
+      new EmbeddedCodec(
           new WebSocket13FrameEncoder(false),
           new WebSocket13FrameDecoder(
               WebSocketDecoderConfig.newBuilder()
@@ -35,30 +32,17 @@ public final class WebSocketFrames implements AutoCloseable {
 
   /** Complete messages and control frames; the caller releases each. */
   public List<WebSocketFrame> decode(Buffer bytes) {
-    codec.writeInbound(Unpooled.wrappedBuffer(bytes.getBytes()));
     List<WebSocketFrame> frames = new ArrayList<>();
-    for (Object frame = codec.readInbound(); frame != null; frame = codec.readInbound()) {
-      frames.add((WebSocketFrame) frame);
-    }
+    codec.decode(bytes).forEach(frame -> frames.add((WebSocketFrame) frame));
     return frames;
   }
 
   public Buffer encode(WebSocketFrame frame) {
-    codec.writeOutbound(frame);
-    Buffer bytes = Buffer.buffer();
-    for (Object out = codec.readOutbound(); out != null; out = codec.readOutbound()) {
-      ByteBuf buf = (ByteBuf) out;
-      try {
-        bytes.appendBytes(ByteBufUtil.getBytes(buf));
-      } finally {
-        buf.release();
-      }
-    }
-    return bytes;
+    return codec.encode(frame);
   }
 
   @Override
   public void close() {
-    codec.finishAndReleaseAll();
+    codec.close();
   }
 }
