@@ -77,15 +77,19 @@ public final class ContainerCommands {
   }
 
   /** Sets the size of the terminal a process (srun) has as its stdin. */
-  public static List<String> resize(String terminal, TerminalSize size) {
+  public static List<String> resize(String terminal, TerminalSize size, long srunPid) {
+    // stty sets columns and rows with separate ioctls, each a SIGWINCH; srun may forward the size
+    // between them and miss the second. One more SIGWINCH once both are set forwards the whole
+    // size.
     return List.of(
-        "stty",
-        "-F",
+        "sh",
+        "-c",
+        "stty -F \"$1\" cols \"$2\" rows \"$3\" && kill -WINCH \"$4\"",
+        "hpk-resize",
         terminal,
-        "cols",
         Integer.toString(size.width()),
-        "rows",
-        Integer.toString(size.height()));
+        Integer.toString(size.height()),
+        Long.toString(srunPid));
   }
 
   /** Attach input: copies stdin into the container's stdin FIFO. */

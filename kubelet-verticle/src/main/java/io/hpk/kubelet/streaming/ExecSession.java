@@ -72,7 +72,10 @@ final class ExecSession {
   }
 
   private ContainerProcess process;
-  private Optional<Path> terminal = Optional.empty();
+  private Optional<SrunTerminal> terminal = Optional.empty();
+
+  /** srun's terminal on the login node, and srun itself, which forwards its size on SIGWINCH. */
+  private record SrunTerminal(Path pty, long srunPid) {}
 
   private void launch(List<String> argv) {
     LOG.debug("[{}/{}] exec {}", target.namespace(), target.pod(), channels.options().command());
@@ -135,7 +138,9 @@ final class ExecSession {
                 return false;
               }
               Process stty =
-                  new ProcessBuilder(ContainerCommands.resize(terminal.get().toString(), size))
+                  new ProcessBuilder(
+                          ContainerCommands.resize(
+                              terminal.get().pty().toString(), size, terminal.get().srunPid()))
                       .redirectErrorStream(true)
                       .start();
               stty.getInputStream().readAllBytes();
@@ -150,13 +155,13 @@ final class ExecSession {
             });
   }
 
-  private Optional<Path> srunTerminal() {
+  private Optional<SrunTerminal> srunTerminal() {
     for (ProcessHandle child : process.children()) {
       try {
         Path stdin =
             Files.readSymbolicLink(Path.of("/proc", Long.toString(child.pid()), "fd", "0"));
         if (stdin.toString().startsWith("/dev/pts/")) {
-          return Optional.of(stdin);
+          return Optional.of(new SrunTerminal(stdin, child.pid()));
         }
       } catch (java.io.IOException e) {
         // Gone or not ours to read; try the next.
