@@ -1,5 +1,6 @@
 package io.hpk.kubelet.streaming;
 
+import io.hpk.common.bus.ContainerEntry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,33 +12,6 @@ import java.util.List;
  * container process started with (PATH, the pod's env), its root, working directory and user.
  */
 public final class ContainerCommands {
-
-  /** Runs as {@code bash -c ENTER hpk-exec PIDFILE COMMAND...} on the job's node. */
-  static final String ENTER =
-      """
-      pidfile=$1
-      shift
-      not_running() { echo "hpk: container is not running" >&2; exit 126; }
-      read -r parent < "$pidfile" 2> /dev/null && [[ $parent =~ ^[0-9]+$ && -d /proc/$parent ]] || not_running
-      while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "/proc/$parent/status"
-      outside=$(readlink "/proc/$supervisor/ns/mnt")
-      target=
-      for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
-        if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" ]]; then target=$child; break; fi
-      done
-      [[ -n $target ]] || not_running
-      user=()
-      while read -r key value _; do
-        case $key in
-          Uid:) ((value != 0)) && user+=(--setuid "$value") ;;
-          Gid:) ((value != 0)) && user+=(--setgid "$value") ;;
-        esac
-      done < "/proc/$target/status"
-      mapfile -d '' environment < "/proc/$target/environ" || not_running
-      nsenter=$(command -v nsenter) || { echo "hpk: nsenter not found on $(hostname)" >&2; exit 127; }
-      exec env -i "${environment[@]}" "$nsenter" --target "$target" --mount --uts --ipc --net \\
-        --root --wd "${user[@]}" -- "$@"
-      """;
 
   /** Writes the attach client's input into the container's stdin FIFO on the job's node. */
   static final String FEED_STDIN =
@@ -51,7 +25,7 @@ public final class ContainerCommands {
   /** Exec without a terminal: stdin, stdout and stderr are srun's pipes. */
   public static List<String> exec(String jobId, String pidFile, List<String> command) {
     List<String> argv = new ArrayList<>(srun(jobId, false));
-    argv.addAll(List.of("bash", "-c", ENTER, "hpk-exec", pidFile));
+    argv.addAll(List.of("bash", "-c", ContainerEntry.SCRIPT, "hpk-exec", pidFile));
     argv.addAll(command);
     return argv;
   }
@@ -64,7 +38,7 @@ public final class ContainerCommands {
   public static List<String> execOnTerminal(
       String jobId, String pidFile, List<String> command, TerminalSize size) {
     List<String> inner = new ArrayList<>(srun(jobId, true));
-    inner.addAll(List.of("bash", "-c", ENTER, "hpk-exec", pidFile));
+    inner.addAll(List.of("bash", "-c", ContainerEntry.SCRIPT, "hpk-exec", pidFile));
     inner.addAll(command);
     String shell =
         "stty cols "

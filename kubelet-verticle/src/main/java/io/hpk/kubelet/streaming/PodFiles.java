@@ -1,19 +1,16 @@
 package io.hpk.kubelet.streaming;
 
+import io.hpk.common.bus.PodDirectoryLayout;
 import java.nio.file.Path;
 
 /**
  * The files of one pod that the job script writes for exec and attach, in the pod directory the
- * Slurm bridge lays out ({@code <workDir>/<namespace>/<pod name, at most 200>-<uid8>/}, the
- * bridge's PodPaths; both sides must agree).
+ * Slurm bridge lays out ({@link PodDirectoryLayout}).
  */
 public record PodFiles(Path dir) {
 
-  private static final int MAX_NAME_IN_DIR = 200;
-
   public static PodFiles of(Path workDir, String namespace, String name, String uid) {
-    String shortName = name.length() > MAX_NAME_IN_DIR ? name.substring(0, MAX_NAME_IN_DIR) : name;
-    return new PodFiles(workDir.resolve(namespace).resolve(shortName + "-" + uid.substring(0, 8)));
+    return new PodFiles(PodDirectoryLayout.podDir(workDir, namespace, name, uid));
   }
 
   /** The pid of the container's Apptainer runtime parent while the container runs. */

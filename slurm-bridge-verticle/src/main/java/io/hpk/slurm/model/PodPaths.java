@@ -1,6 +1,7 @@
 package io.hpk.slurm.model;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.PodDirectoryLayout;
 import java.nio.file.Path;
 
 /**
@@ -8,16 +9,12 @@ import java.nio.file.Path;
  */
 public record PodPaths(Path dir) {
 
-  /** Keeps the directory name within the 255 bytes a file name may have. */
-  private static final int MAX_NAME_IN_DIR = 200;
-
   public static PodPaths of(Path workDir, Pod pod) {
     String namespace =
         KubernetesNames.dnsLabel(pod.getMetadata().getNamespace(), "metadata.namespace");
     String name = KubernetesNames.dnsSubdomain(pod.getMetadata().getName(), "metadata.name");
     String uid = KubernetesNames.uid(pod.getMetadata().getUid());
-    String shortName = name.length() > MAX_NAME_IN_DIR ? name.substring(0, MAX_NAME_IN_DIR) : name;
-    return new PodPaths(workDir.resolve(namespace).resolve(shortName + "-" + uid.substring(0, 8)));
+    return new PodPaths(PodDirectoryLayout.podDir(workDir, namespace, name, uid));
   }
 
   public Path jobScript() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.hpk.common.bus.ContainerEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,10 @@ final class ProbeScript {
 
   /** The fixed bash part. */
   static final String FUNCTIONS =
-      """
+      "export hpk_container_entry="
+          + ShellQuote.quote(ContainerEntry.SCRIPT)
+          + "\n"
+          + """
       # ---- probes (ProbeScript) ----
       # hpk_status_write JSON: replaces status/<name>.json (JSON without its closing brace); a running
       # container's gets the probe results of the run, under the container's lock.
@@ -98,27 +102,9 @@ final class ProbeScript {
       }
 
       # hpk_exec_probe PIDFILE COMMAND...: runs COMMAND inside the container whose Apptainer runtime
-      # parent PIDFILE names, entering it the way the kubelet's exec does (nsenter).
+      # parent PIDFILE names, with the same entry script as the kubelet's exec (ContainerEntry).
       hpk_exec_probe() {
-        local pidfile=$1 parent supervisor outside target= child key value environment user=() nsenter
-        shift
-        read -r parent < "$pidfile" && [[ $parent =~ ^[0-9]+$ && -d /proc/$parent ]] || return 126
-        while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "/proc/$parent/status"
-        outside=$(readlink "/proc/$supervisor/ns/mnt")
-        for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
-          if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" ]]; then target=$child; break; fi
-        done
-        [[ -n $target ]] || return 126
-        while read -r key value _; do
-          case $key in
-            Uid:) ((value != 0)) && user+=(--setuid "$value") ;;
-            Gid:) ((value != 0)) && user+=(--setgid "$value") ;;
-          esac
-        done < "/proc/$target/status"
-        mapfile -d '' environment < "/proc/$target/environ" || return 126
-        nsenter=$(command -v nsenter) || return 127
-        exec env -i "${environment[@]}" "$nsenter" --target "$target" --mount --uts --ipc --net \\
-          --root --wd "${user[@]}" -- "$@"
+        bash -c "$hpk_container_entry" hpk-exec "$@"
       }
 
       # hpk_timed SECONDS FUNCTION ARGS...: one of the functions above in its own bash, stopped after
