@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Apptainer built from its Go module source into $HPK_CACHE/apptainer-<version>, plus the lab's CNI network
-# `hpk-bridge` (bridge hpk0, 10.244.0.0/16, nothing routed off the machine).
+# Apptainer built from its Go module source into $HPK_CACHE/apptainer-<version>. Its CNI configuration path is
+# the node-local /var/lib/hpk-node/cni: on each compute node that is the node's own `hpk-bridge` network
+# (nodes.sh writes it, slurm.sh binds it into the node's mount namespace), so a pod gets an address from the
+# subnet of the node its job runs on. The login node has no pod network.
 # Usage: apptainer.sh install|start|stop|status
 #
 # Images: docker://localhost:5000/... is fetched over plain http because registry.sh marks localhost:5000 insecure
@@ -12,9 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 
 HPK_NETWORK=hpk-bridge
-HPK_BRIDGE=hpk0
-HPK_SUBNET=10.244.0.0/16
-HPK_GATEWAY=10.244.0.1
+NODE_CNI_DIR=/var/lib/hpk-node/cni
 # The module proxy here refuses some versions (v1.4.4, v1.4.5 answer 403); v1.4.3 is the newest 1.4 it serves.
 APPTAINER_FALLBACK_VERSION=v1.4.3
 
@@ -112,42 +112,15 @@ configure_root_caps() {
 }
 
 configure() {
-  local prefix=$1 netdir plugins
-  netdir="$prefix/etc/apptainer/network"
+  local prefix=$1 plugins
   plugins="$prefix/libexec/apptainer/cni"
   # Apptainer's own plugins (containernetworking/plugins from its go.mod) are newer than Debian's 1.1.1.
   [[ -x $plugins/bridge && -x $plugins/host-local && -x $plugins/portmap ]] || plugins=/usr/lib/cni
   conf_set "$prefix/etc/apptainer/apptainer.conf" "cni plugin path" "$plugins"
-  conf_set "$prefix/etc/apptainer/apptainer.conf" "cni configuration path" "$netdir"
+  conf_set "$prefix/etc/apptainer/apptainer.conf" "cni configuration path" "$NODE_CNI_DIR"
   configure_root_caps "$prefix"
-  mkdir -p "$LAB_STATE/cni"
-  # The shipped conflists (bridge sbr0 with ipMasq, ptp, ipvlan, macvlan, fakeroot) stay: they are only used
-  # when named, and the lab always names hpk-bridge. No default route and ipMasq=false: pods reach each other
-  # and the host (at the gateway address), and nothing they send can leave the machine.
-  write_if_changed "$netdir/05_$HPK_NETWORK.conflist" <<EOF
-{
-    "cniVersion": "1.0.0",
-    "name": "$HPK_NETWORK",
-    "plugins": [
-        {
-            "type": "bridge",
-            "bridge": "$HPK_BRIDGE",
-            "isGateway": true,
-            "ipMasq": false,
-            "ipam": {
-                "type": "host-local",
-                "subnet": "$HPK_SUBNET",
-                "gateway": "$HPK_GATEWAY",
-                "dataDir": "$LAB_STATE/cni"
-            }
-        },
-        {
-            "type": "portmap",
-            "capabilities": {"portMappings": true}
-        }
-    ]
-}
-EOF
+  # The single-host network of earlier labs, if a cached build still has it.
+  rm -f "$prefix/etc/apptainer/network/05_hpk-bridge.conflist"
 }
 
 cmd_install() {
@@ -167,9 +140,8 @@ cmd_install() {
 # `exec apptainer` is cancelled: slurmstepd SIGKILLs the starter once the script exits). Each reservation file
 # names the owning pid; the ones whose pid is gone are freed.
 gc_addresses() {
-  local dir="$LAB_STATE/cni/$HPK_NETWORK" f owner
-  [[ -d $dir ]] || return 0
-  for f in "$dir"/[0-9]*.[0-9]*.[0-9]*.[0-9]*; do
+  local f owner
+  for f in "$LAB_STATE"/nodes/*/ipam/"$HPK_NETWORK"/[0-9]*.[0-9]*.[0-9]*.[0-9]*; do
     [[ -f $f ]] || continue
     owner=$(head -n 1 "$f" | tr -d '\r')
     [[ $owner =~ ^[0-9]+$ ]] || continue
@@ -187,27 +159,13 @@ cmd_status() {
   local prefix
   prefix=$(dirname "$(dirname "$(readlink -f /usr/local/bin/apptainer)")")
   echo "apptainer: $(/usr/local/bin/apptainer --version) ($prefix)"
-  echo "network:   $HPK_NETWORK -> $prefix/etc/apptainer/network/05_$HPK_NETWORK.conflist"
+  echo "network:   $HPK_NETWORK -> $NODE_CNI_DIR/05_$HPK_NETWORK.conflist on each compute node"
   echo "config:    $prefix/etc/apptainer/apptainer.conf"
   echo "build log: $LAB_LOGS/apptainer-build.log"
   /usr/local/bin/apptainer instance list 2>/dev/null || true
 }
 
-# The bridge exists before the first pod so that CoreDNS can listen on its gateway address for pods;
-# the CNI bridge plugin takes an existing bridge that already carries the gateway address.
-ensure_bridge() {
-  if ! ip link show "$HPK_BRIDGE" >/dev/null 2>&1; then
-    log "creating bridge $HPK_BRIDGE with $HPK_GATEWAY"
-    ip link add "$HPK_BRIDGE" type bridge
-  fi
-  local addrs
-  addrs=$(ip -4 -o addr show dev "$HPK_BRIDGE")
-  [[ $addrs == *"inet $HPK_GATEWAY/"* ]] || ip addr add "$HPK_GATEWAY/${HPK_SUBNET#*/}" dev "$HPK_BRIDGE"
-  ip link set "$HPK_BRIDGE" up
-}
-
 cmd_start() {
-  ensure_bridge
   gc_addresses
 }
 

@@ -11,9 +11,9 @@ API_URL="https://127.0.0.1:6443"
 SERVICE_CIDR="10.96.0.0/12"
 API_SERVICE_IP="10.96.0.1"
 CLUSTER_DOMAIN="cluster.local"
-# Space-separated ADDR:PORT list; one CoreDNS server block each (later also the pod bridge, 10.244.0.1:53).
-# 10.244.0.1:53 is the pod bridge's gateway (apptainer.sh creates it first): pods' resolv.conf points there.
-HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053 10.244.0.1:53}"
+# Space-separated ADDR:PORT list; one CoreDNS server block each. 10.250.0.1:53 is the login node on the lab
+# bridge (nodes.sh creates it first), which pods on every compute node reach: their resolv.conf points there.
+HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053 10.250.0.1:53}"
 # The HPK kubelet's node name: its serving certificate carries it (and 127.0.0.1, the node's InternalIP).
 HPK_NODE_NAME="${HPK_NODE_NAME:-hpk-kubelet}"
 DAEMONS="etcd kube-apiserver kube-controller-manager coredns"

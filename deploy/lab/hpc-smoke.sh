@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of the HPC half of the lab: a Slurm batch job runs a busybox "pod" under Apptainer on the
-# hpk-bridge CNI network, once from the registry (docker://) and once from a SIF pulled beforehand.
+# hpk-bridge CNI network of each compute node, from a SIF pulled on the login node beforehand (as HPK does:
+# the registry listens on the login node's loopback, which compute nodes do not share).
 # Needs slurm.sh, registry.sh and apptainer.sh installed and started. Exits non-zero on any failure.
 source "$(dirname "$0")/lib.sh"
 
@@ -20,7 +21,7 @@ run_job() {
   local label=$1 image=$2 out="$OUT_DIR/$1.out" started=$SECONDS rc=0
   rm -f "$out"
   # --time bounds a hung job; sbatch --wait returns once the job has finished.
-  sbatch --wait --quiet --time=2 --job-name="hpk-smoke-$label" --output="$out" <<EOF || rc=$?
+  sbatch --wait --quiet --time=2 --nodelist="$label" --job-name="hpk-smoke-$label" --output="$out" <<EOF || rc=$?
 #!/bin/sh
 apptainer exec --net --network hpk-bridge "$image" sh -c 'echo hello-from-pod; ip -4 -o addr show eth0'
 EOF
@@ -36,7 +37,6 @@ curl -fsS http://127.0.0.1:5000/v2/ >/dev/null || die "registry not running: run
 mkdir -p "$OUT_DIR"
 pull_sif
 failed=0
-run_job registry "$IMAGE" || failed=1
-run_job sif "$SIF" || failed=1
+for node in $("$LAB_ROOT/nodes.sh" names); do run_job "$node" "$SIF" || failed=1; done
 (( failed == 0 )) || die "hpc smoke test FAILED"
 log "hpc smoke test passed"

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 LAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-HPK_CACHE="${HPK_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hpk}"
+HPK_CACHE="${HPK_LAB_CACHE:-/var/cache/hpk}"
 # Runtime state of the lab: PKI, configs, pids, logs, data. Survives `down`, removed by `down --purge`.
 LAB_STATE="${HPK_LAB_STATE:-/var/lib/hpk-lab}"
 LAB_LOGS="$LAB_STATE/logs"
@@ -26,13 +26,14 @@ die() { log "ERROR: $*"; exit 1; }
 mkdir -p "$HPK_CACHE" "$LAB_BIN" "$LAB_STATE" "$LAB_LOGS" "$LAB_PIDS"
 
 # start_daemon NAME CMD...: runs CMD in the background, records its pid, logs to $LAB_LOGS/NAME.log.
+# DAEMON_PROGRAM names the program that ends up running when CMD execs another (nsenter ... slurmd).
 start_daemon() {
   local name=$1; shift
   if daemon_running "$name"; then log "$name already running (pid $(head -1 "$LAB_PIDS/$name.pid"))"; return 0; fi
   log "starting $name (log: $LAB_LOGS/$name.log)"
   setsid "$@" >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
   # The program is recorded beside the pid: after a reboot a pid may belong to something else.
-  printf '%s\n%s\n' "$!" "$(basename "$1")" > "$LAB_PIDS/$name.pid"
+  printf '%s\n%s\n' "$!" "${DAEMON_PROGRAM:-$(basename "$1")}" > "$LAB_PIDS/$name.pid"
 }
 
 daemon_running() {

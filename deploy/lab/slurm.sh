@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Single-node Slurm (Debian's slurm-wlm 22.05) run as root without systemd: munged, slurmctld, slurmd.
+# Slurm (Debian's slurm-wlm 22.05) run as root without systemd, the way a site runs it: munged and slurmctld
+# on the login node (this host's namespace, 10.250.0.1), one slurmd per compute node c1..cN, each in its
+# node's network namespace (nodes.sh) with its own hostname and mount namespace (LAB-NOTES §10).
 # /etc/slurm/slurm.conf is the default path, so plain sbatch/squeue/sinfo/scontrol need no environment.
 # Usage: slurm.sh install|start|stop|status
 source "$(dirname "$0")/lib.sh"
@@ -7,9 +9,11 @@ source "$(dirname "$0")/lib.sh"
 SLURM_CONF=/etc/slurm/slurm.conf
 CGROUP_CONF=/etc/slurm/cgroup.conf
 SLURM_STATE="$LAB_STATE/slurm"
-SLURM_NODE=hpk-node
+NODES_SH="$LAB_ROOT/nodes.sh"
+mapfile -t SLURM_NODES < <("$NODES_SH" names)
+SLURM_NODE_RANGE="c[1-${#SLURM_NODES[@]}]"
 # More CPUs than the machine has, so many small pods run at once (SlurmdParameters=config_overrides).
-SLURM_CPUS=16
+SLURM_CPUS_PER_NODE=8
 
 # write_if_changed FILE: replaces FILE with stdin only when the content differs; returns 1 when unchanged.
 write_if_changed() {
@@ -34,22 +38,32 @@ real_memory_mb() {
   echo $(( total > 4096 ? total - 2048 : total / 2 ))
 }
 
+# Every node reports the whole machine (one kernel) and declares a share of made-up CPUs.
+node_lines() {
+  local node
+  for node in "${SLURM_NODES[@]}"; do
+    printf 'NodeName=%s NodeHostname=%s NodeAddr=%s CPUs=%d Sockets=1 CoresPerSocket=%d ThreadsPerCore=1 RealMemory=%d State=UNKNOWN\n' \
+      "$node" "$node" "$("$NODES_SH" addr "$node")" "$SLURM_CPUS_PER_NODE" "$SLURM_CPUS_PER_NODE" "$(real_memory_mb)"
+  done
+}
+
 slurm_conf() {
   local proctrack=proctrack/linuxproc task=task/none
   if cgroup_v1_usable; then proctrack=proctrack/cgroup; task=task/cgroup; fi
-  cat <<EOF
+  cat <<CONF
 # Written by deploy/lab/slurm.sh; rewritten by its install verb.
 ClusterName=hpk-lab
-SlurmctldHost=$(hostname -s)(127.0.0.1)
+SlurmctldHost=$(hostname -s)(10.250.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 StateSaveLocation=$SLURM_STATE/state
-SlurmdSpoolDir=$SLURM_STATE/spool
+# Several slurmd on one machine: per-node paths (%n is the node name).
+SlurmdSpoolDir=$SLURM_STATE/spool/%n
 SlurmctldPidFile=$SLURM_STATE/slurmctld.pid
-SlurmdPidFile=$SLURM_STATE/slurmd.pid
+SlurmdPidFile=$SLURM_STATE/slurmd.%n.pid
 # slurmstepd logs only to SlurmdLogFile (there is no syslog here); slurmctld logs to stdout under -D.
-SlurmdLogFile=$LAB_LOGS/slurmd.log
+SlurmdLogFile=$LAB_LOGS/slurmd.%n.log
 MpiDefault=none
 SwitchType=switch/none
 ProctrackType=$proctrack
@@ -63,19 +77,20 @@ MinJobAge=300
 SchedulerType=sched/backfill
 SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,default_queue_depth=1000,bf_interval=1
 SelectType=select/cons_tres
-SelectTypeParameters=CR_Core_Memory
+# CR_LLN: a job goes to the least loaded node, so the pods of a Deployment spread over the nodes.
+SelectTypeParameters=CR_Core_Memory,CR_LLN
 # Without a per-CPU default every job claims the whole node's memory and jobs run one at a time.
 DefMemPerCPU=100
 SlurmdParameters=config_overrides
-NodeName=$SLURM_NODE NodeHostname=$(hostname) NodeAddr=127.0.0.1 CPUs=$SLURM_CPUS RealMemory=$(real_memory_mb) State=UNKNOWN
-PartitionName=debug Nodes=$SLURM_NODE Default=YES MaxTime=INFINITE State=UP
-PartitionName=batch Nodes=$SLURM_NODE MaxTime=INFINITE State=UP
-EOF
+$(node_lines)
+PartitionName=debug Nodes=$SLURM_NODE_RANGE Default=YES MaxTime=INFINITE State=UP
+PartitionName=batch Nodes=$SLURM_NODE_RANGE MaxTime=INFINITE State=UP
+CONF
 }
 
-# Tracking only: no constraint, since 16 declared CPUs do not exist and DefMemPerCPU is for scheduling.
+# Tracking only: no constraint, since the declared CPUs do not exist and DefMemPerCPU is for scheduling.
 cgroup_conf() {
-  cat <<EOF
+  cat <<CONF
 # Written by deploy/lab/slurm.sh.
 CgroupPlugin=cgroup/v1
 CgroupMountpoint=/sys/fs/cgroup
@@ -83,13 +98,14 @@ ConstrainCores=no
 ConstrainRAMSpace=no
 ConstrainSwapSpace=no
 ConstrainDevices=no
-EOF
+CONF
 }
 
 cmd_install() {
   apt_install slurm-wlm munge slurmrestd
-  mkdir -p "$SLURM_STATE/state" "$SLURM_STATE/spool" /etc/slurm
-  local changed=0
+  local node changed=0
+  mkdir -p "$SLURM_STATE/state" /etc/slurm
+  for node in "${SLURM_NODES[@]}"; do mkdir -p "$SLURM_STATE/spool/$node"; done
   slurm_conf | write_if_changed "$SLURM_CONF" && changed=1
   cgroup_conf | write_if_changed "$CGROUP_CONF" && changed=1
   if (( changed )) && daemon_running slurmctld; then log "slurm config changed: run '$0 stop; $0 start'"; fi
@@ -109,24 +125,38 @@ start_munge() {
   wait_for "munged" 10 munge_works
 }
 
-node_state() { sinfo -h -n "$SLURM_NODE" -o %T 2>/dev/null | head -1; }
+node_state() { sinfo -h -n "$1" -o %T 2>/dev/null | head -1; }
 
 node_idle() {
   local state
-  state=$(node_state)
+  state=$(node_state "$1")
   [[ $state == idle || $state == mixed || $state == allocated ]]
 }
 
 # A node left down/drained by an earlier unclean stop is resumed.
 wait_node_idle() {
+  local node=$1
   for _ in $(seq 1 60); do
-    node_idle && return 0
-    case $(node_state) in
-      down*|drain*|fail*) scontrol update nodename="$SLURM_NODE" state=resume >/dev/null 2>&1 || true ;;
+    node_idle "$node" && return 0
+    case $(node_state "$node") in
+      down*|drain*|fail*) scontrol update nodename="$node" state=resume >/dev/null 2>&1 || true ;;
     esac
     sleep 0.5
   done
-  die "node $SLURM_NODE not idle after 30s (state: $(node_state)); see $LAB_LOGS/slurmctld.log, $LAB_LOGS/slurmd.log"
+  die "node $node not idle after 30s (state: $(node_state "$node")); see $LAB_LOGS/slurmctld.log, $LAB_LOGS/slurmd.$node.log"
+}
+
+# start_slurmd NODE: slurmd in the node's network namespace, with the node's hostname and a mount namespace
+# of its own in which the node's local directory (hosts file, CNI configuration; nodes.sh) is bound.
+# nsenter, not `ip netns exec`: that remounts /sys, hides the cgroup mounts, and slurmd aborts (LAB-NOTES §10).
+start_slurmd() {
+  local node=$1 dir="$LAB_STATE/nodes/$1"
+  [[ -e /run/netns/hpk-$node ]] || die "no network namespace hpk-$node: run nodes.sh start first"
+  # shellcheck disable=SC2016
+  DAEMON_PROGRAM=slurmd start_daemon "slurmd-$node" nsenter --net="/run/netns/hpk-$node" -- \
+    unshare --uts --mount --propagation private -- sh -c '
+      hostname "$1" && mount --bind "$2/hosts" /etc/hosts && mount --bind "$2" /var/lib/hpk-node \
+        && exec /usr/sbin/slurmd -D -f "$3" -N "$1"' slurmd-node "$node" "$dir" "$SLURM_CONF"
 }
 
 cmd_start() {
@@ -134,9 +164,10 @@ cmd_start() {
   start_munge
   start_daemon slurmctld /usr/sbin/slurmctld -f "$SLURM_CONF" -D -i
   wait_for "slurmctld" 30 scontrol ping
-  start_daemon slurmd /usr/sbin/slurmd -f "$SLURM_CONF" -D -N "$SLURM_NODE"
-  wait_node_idle
-  log "slurm up: node $SLURM_NODE $(node_state), partitions $(sinfo -h -o %R | sort -u | tr '\n' ' ')"
+  local node
+  for node in "${SLURM_NODES[@]}"; do start_slurmd "$node"; done
+  for node in "${SLURM_NODES[@]}"; do wait_node_idle "$node"; done
+  log "slurm up: $(sinfo -h -N -o '%N=%T' | sort -u | tr '\n' ' ')partitions $(sinfo -h -o %R | sort -u | tr '\n' ' ')"
 }
 
 # Jobs go first: with slurmd gone, slurmstepd keeps retrying and ignores SIGTERM (LAB-NOTES.md §7).
@@ -156,15 +187,16 @@ cancel_jobs() {
 }
 
 cmd_stop() {
+  local node
   cancel_jobs
-  stop_daemon slurmd
+  for node in "${SLURM_NODES[@]}"; do stop_daemon "slurmd-$node"; done
   stop_daemon slurmctld
   stop_daemon munged
 }
 
 cmd_status() {
   local d
-  for d in munged slurmctld slurmd; do
+  for d in munged slurmctld "${SLURM_NODES[@]/#/slurmd-}"; do
     if daemon_running "$d"; then
       printf '%-10s running (pid %s, log %s)\n' "$d" "$(head -1 "$LAB_PIDS/$d.pid")" "$LAB_LOGS/$d.log"
     else
@@ -173,7 +205,7 @@ cmd_status() {
   done
   echo "config:    $SLURM_CONF"
   echo "jobcomp:   $SLURM_STATE/jobcomp.txt"
-  if daemon_running slurmctld; then sinfo -o '%P %a %D %T %c %m' 2>/dev/null || true; fi
+  if daemon_running slurmctld; then sinfo -N -o '%N %P %a %T %c %m' 2>/dev/null || true; fi
 }
 
 case ${1:-} in

@@ -38,17 +38,22 @@ final class Kubectl {
     return result.exitCode() == 0 ? result.out().trim() : "";
   }
 
+  /** Starts a long-running kubectl (port-forward, logs -f), its output and errors merged. */
+  static Process background(String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(Lab.KUBECTL, "--kubeconfig", Lab.ADMIN_KUBECONFIG.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
   /** Runs kubectl and returns its exit code and combined output, whatever they are. */
   static Result tryRun(String... args) {
     return withInput(null, args);
   }
 
   private static Result withInput(String input, String... args) {
-    List<String> command =
-        new ArrayList<>(List.of(Lab.KUBECTL, "--kubeconfig", Lab.ADMIN_KUBECONFIG.toString()));
-    command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process = background(args);
       if (input != null) {
         process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
       }

@@ -170,17 +170,7 @@ class KubeletStreamingIT {
   @Test
   void portForwardCarriesAnHttpRequestToThePod() throws Exception {
     Process forward =
-        new ProcessBuilder(
-                Lab.KUBECTL,
-                "--kubeconfig",
-                Lab.ADMIN_KUBECONFIG.toString(),
-                "port-forward",
-                "-n",
-                lab.namespace(),
-                "pod/" + POD,
-                ":8080")
-            .redirectErrorStream(true)
-            .start();
+        Kubectl.background("port-forward", "-n", lab.namespace(), "pod/" + POD, ":8080");
     try {
       String line = readUntil(forward, "Forwarding from 127.0.0.1:").get(30, TimeUnit.SECONDS);
       Matcher port = Pattern.compile("127\\.0\\.0\\.1:(\\d+) ->").matcher(line);

@@ -42,7 +42,8 @@ class RestartSafetyIT {
                   && phase("orphan").equals("Running")
                   && phase("lingering").equals("Running"),
           first::logTail);
-      Kubectl.apply(sleeper("queued", "16"));
+      // Node c1 has 8 CPUs and the three sleepers hold one each there: this one has to wait.
+      Kubectl.apply(sleeper("queued", "8"));
       Eventually.await(
           Duration.ofSeconds(60),
           "queued has a pending job",
@@ -85,11 +86,15 @@ class RestartSafetyIT {
     }
   }
 
+  /** A pod that sleeps on compute node c1, so that the CPUs it may take are known. */
   private static String sleeper(String name, String cpu) {
     return """
         apiVersion: v1
         kind: Pod
-        metadata: {name: %s, namespace: %s}
+        metadata:
+          name: %s
+          namespace: %s
+          annotations: {slurm.hpk.io/flags: "--nodelist=c1"}
         spec:
           terminationGracePeriodSeconds: 3
           containers:

@@ -26,6 +26,11 @@ final class Slurm {
         .toList();
   }
 
+  /** The compute node a job runs on (Slurm's node list of a one-node job); "" when it has none. */
+  static String nodeOfJob(String jobId) {
+    return squeue("-h", "-j", jobId, "-o", "%N").stream().findFirst().orElse("");
+  }
+
   private static List<String> squeue(String... args) {
     try {
       List<String> command = new java.util.ArrayList<>(List.of("squeue"));

@@ -1,0 +1,191 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lab is a cluster of several compute nodes: a Deployment's pods are Slurm jobs on different
+ * nodes, reach each other across nodes by pod IP and by Service name, and exec, logs and
+ * port-forward reach each of them on its node.
+ */
+@Timeout(600)
+class MultiNodeIT extends LabTest {
+
+  private static final int REPLICAS = 3;
+  private static final Pattern JOB_ID = Pattern.compile("apptainer://(\\d+)/");
+
+  /** Pod name to the compute node its job runs on. */
+  private static final Map<String, String> NODES = new LinkedHashMap<>();
+
+  /** Pod name to its pod IP. */
+  private static final Map<String, String> IPS = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void spreadDeployment() {
+    Kubectl.apply(
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: spread, namespace: %1$s}
+        spec:
+          replicas: %3$d
+          selector: {matchLabels: {app: spread}}
+          template:
+            metadata: {labels: {app: spread}}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers:
+              - name: web
+                image: %2$s
+                command: ["sh", "-c", "mkdir -p /tmp/www && echo \\"pod `hostname`\\" > /tmp/www/index.html && echo \\"serving as `hostname`\\" && exec httpd -f -p 8080 -h /tmp/www"]
+                readinessProbe:
+                  tcpSocket: {port: 8080}
+                  periodSeconds: 1
+        """
+            .formatted(ns, IMAGE, REPLICAS));
+    Eventually.await(
+        Duration.ofSeconds(240),
+        REPLICAS + " pods of the Deployment Ready",
+        () ->
+            Kubectl.jsonpath(ns, "deployment/spread", "{.status.readyReplicas}")
+                .equals(Integer.toString(REPLICAS)),
+        hpk::logTail);
+    // Created once HPK has long been up, so its headless-service webhook is in place.
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: spread, namespace: %s}
+        spec:
+          selector: {app: spread}
+          ports: [{port: 8080, targetPort: 8080}]
+        """
+            .formatted(ns));
+    assertThat(Kubectl.jsonpath(ns, "service/spread", "{.spec.clusterIP}")).isEqualTo("None");
+    String pods =
+        Kubectl.run(
+            "get",
+            "pods",
+            "-n",
+            ns,
+            "-l",
+            "app=spread",
+            "-o",
+            "jsonpath={range .items[*]}{.metadata.name} {.status.podIP}"
+                + " {.status.containerStatuses[0].containerID}{\"\\n\"}{end}");
+    for (String line : pods.lines().toList()) {
+      String[] fields = line.trim().split(" ");
+      Matcher job = JOB_ID.matcher(fields[2]);
+      assertThat(job.find()).as("job id in %s", line).isTrue();
+      NODES.put(fields[0], Slurm.nodeOfJob(job.group(1)));
+      IPS.put(fields[0], fields[1]);
+    }
+  }
+
+  @Test
+  void podsOfOneDeploymentRunOnDifferentComputeNodes() {
+    assertThat(NODES).hasSize(REPLICAS);
+    assertThat(NODES.values()).allMatch(node -> node.matches("c[0-9]+"), "a compute node cN");
+    assertThat(new HashSet<>(NODES.values())).as("nodes of %s", NODES).hasSizeGreaterThan(1);
+    assertThat(IPS.values())
+        .allMatch(ip -> ip.matches("10\\.244\\.[0-9]+\\.[0-9]+"), "a pod-network address");
+  }
+
+  @Test
+  void everyPodReachesThePodsOnOtherNodesByIpAndTheServiceByName() {
+    for (String from : NODES.keySet()) {
+      for (String to : NODES.keySet()) {
+        if (NODES.get(from).equals(NODES.get(to))) {
+          continue;
+        }
+        String answer = exec(from, "wget", "-qO-", "http://" + IPS.get(to) + ":8080/");
+        assertThat(answer)
+            .as("%s on %s -> %s on %s", from, NODES.get(from), to, NODES.get(to))
+            .isEqualTo("pod " + to);
+      }
+      assertThat(exec(from, "wget", "-qO-", "http://spread:8080/")).startsWith("pod spread-");
+    }
+  }
+
+  @Test
+  void execAndLogsReachEveryPodOnItsNode() {
+    for (String pod : NODES.keySet()) {
+      assertThat(exec(pod, "cat", "/tmp/www/index.html")).isEqualTo("pod " + pod);
+      assertThat(Kubectl.run("logs", "-n", ns, pod)).contains("serving as " + pod);
+    }
+  }
+
+  @Test
+  void portForwardReachesAPodOnEveryNode() throws Exception {
+    Set<String> seen = new HashSet<>();
+    List<String> viaForward = new ArrayList<>();
+    for (Map.Entry<String, String> pod : NODES.entrySet()) {
+      if (seen.add(pod.getValue())) {
+        viaForward.add(pod.getKey() + "=" + forwardAndGet(pod.getKey()));
+      }
+    }
+    assertThat(viaForward)
+        .allMatch(entry -> entry.endsWith("=pod " + entry.substring(0, entry.indexOf('='))));
+  }
+
+  private static String exec(String pod, String... command) {
+    List<String> args = new ArrayList<>(List.of("exec", "-n", ns, pod, "--"));
+    args.addAll(List.of(command));
+    return Kubectl.run(args.toArray(String[]::new));
+  }
+
+  private static String forwardAndGet(String pod) throws Exception {
+    Process forward = Kubectl.background("port-forward", "-n", ns, "pod/" + pod, ":8080");
+    try {
+      String line = firstLine(forward);
+      Matcher port = Pattern.compile("127\\.0\\.0\\.1:(\\d+) ->").matcher(line);
+      assertThat(port.find()).as(line).isTrue();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/"))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body().trim();
+    } finally {
+      forward.destroy();
+      forward.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** kubectl port-forward's first line names the local port. */
+  private static String firstLine(Process process) throws Exception {
+    StringBuilder line = new StringBuilder();
+    var in = process.getInputStream();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      int c = in.read();
+      if (c < 0 || c == '\n') {
+        break;
+      }
+      line.append((char) c);
+    }
+    return new String(
+        line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+  }
+}
