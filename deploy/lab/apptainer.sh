@@ -14,7 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 
 HPK_NETWORK=hpk-bridge
-NODE_CNI_DIR=/var/lib/hpk-node/cni
+NODE_CNI_DIR="$NODE_LOCAL_DIR/cni"
 # The module proxy here refuses some versions (v1.4.4, v1.4.5 answer 403); v1.4.3 is the newest 1.4 it serves.
 APPTAINER_FALLBACK_VERSION=v1.4.3
 

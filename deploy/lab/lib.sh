@@ -18,6 +18,9 @@ METRICS_SERVER_VERSION="${HPK_LAB_METRICS_SERVER_VERSION:-v0.8.0}"
 APPTAINER_VERSION="${HPK_LAB_APPTAINER_VERSION:-v1.4.3}"
 
 LAB_BIN="$HPK_CACHE/bin"
+# What each compute node sees as its own (hosts file, CNI configuration): slurm.sh binds the node's
+# $LAB_STATE/nodes/<node> there. deploy/lab/pod-network, installed on its own, repeats the path.
+NODE_LOCAL_DIR=/var/lib/hpk-node
 KUBECTL="${KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}"
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -16,8 +16,6 @@ LAB_NET_PREFIX=10.250.0
 LOGIN_ADDR="$LAB_NET_PREFIX.1"
 POD_BRIDGE=hpk0
 NODE_COUNT="${HPK_LAB_NODES:-3}"
-# The one place the node-local directory is named: slurm.sh binds it, apptainer.sh's config points into it.
-NODE_LOCAL_DIR=/var/lib/hpk-node
 
 node_names() { local n; for ((n = 1; n <= NODE_COUNT; n++)); do echo "c$n"; done; }
 node_addr() { echo "$LAB_NET_PREFIX.$((10 + ${1#c}))"; }

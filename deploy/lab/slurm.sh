@@ -155,8 +155,8 @@ start_slurmd() {
   # shellcheck disable=SC2016
   DAEMON_PROGRAM=slurmd start_daemon "slurmd-$node" nsenter --net="/run/netns/hpk-$node" -- \
     unshare --uts --mount --propagation private -- sh -c '
-      hostname "$1" && mount --bind "$2/hosts" /etc/hosts && mount --bind "$2" /var/lib/hpk-node \
-        && exec /usr/sbin/slurmd -D -f "$3" -N "$1"' slurmd-node "$node" "$dir" "$SLURM_CONF"
+      hostname "$1" && mount --bind "$2/hosts" /etc/hosts && mount --bind "$2" "$4" \
+        && exec /usr/sbin/slurmd -D -f "$3" -N "$1"' slurmd-node "$node" "$dir" "$SLURM_CONF" "$NODE_LOCAL_DIR"
 }
 
 cmd_start() {

@@ -2,6 +2,8 @@ package io.hpk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -175,17 +177,9 @@ class MultiNodeIT extends LabTest {
 
   /** kubectl port-forward's first line names the local port. */
   private static String firstLine(Process process) throws Exception {
-    StringBuilder line = new StringBuilder();
-    var in = process.getInputStream();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      int c = in.read();
-      if (c < 0 || c == '\n') {
-        break;
-      }
-      line.append((char) c);
-    }
-    return new String(
-        line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    String line =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+    return line == null ? "(kubectl port-forward printed nothing)" : line;
   }
 }
