@@ -1,27 +1,39 @@
 # HPK for the JVM. `make run` and `make test` work on a fresh machine: they install what is missing.
+# Run as root, they do the site admin's part of the lab as root and everything else (build, HPK, kubectl,
+# tests) as the lab's HPC user; run as that user, they need the site's part up already (sudo make lab-up).
 SHELL := /bin/bash
-MVN := mvn -B -ntp
 LAB := deploy/lab/lab.sh
 LAB_STATE ?= /var/lib/hpk-lab
+LAB_USER ?= hpcuser
+HPK_CACHE ?= /var/cache/hpk
 JAR := launcher/target/hpk.jar
 KUBECTL ?= /usr/lib/google-cloud-sdk/bin/kubectl.1.33
+ifeq ($(shell id -u),0)
+AS_USER := runuser -u $(LAB_USER) --
+PREPARE_USER := $(LAB) user
+MVN_REPO := -Dmaven.repo.local=$(HPK_CACHE)/m2
+endif
+MVN := $(AS_USER) mvn -B -ntp $(MVN_REPO)
 
-.PHONY: run test build unit lab-up lab-down lab-status run-hpk-master run-kubelet bench clean
+.PHONY: run test build unit user lab-up lab-down lab-status run-hpk-master run-kubelet bench clean
 
-## run: build HPK, bring the whole lab up, run HPK in one JVM against it (Ctrl-C stops it)
-run: build lab-up run-kubelet
+## run: bring the whole lab up, build HPK, run HPK in one JVM against it (Ctrl-C stops it)
+run: lab-up build run-kubelet
 
 ## test: every tier (unit, integration against real Slurm, end-to-end against the lab)
 test: lab-up
 	$(MVN) verify -DskipITs=false
 
 ## build: the shaded jar launcher/target/hpk.jar (unit tests run too)
-build:
+build: user
 	$(MVN) install
 
 ## unit: unit tests only, no lab needed
-unit:
+unit: user
 	$(MVN) verify
+
+user:
+	$(PREPARE_USER)
 
 lab-up:
 	$(LAB) up
@@ -38,12 +50,12 @@ run-hpk-master:
 
 ## run-kubelet: the HPK JVM alone, against a lab that is already up
 run-kubelet:
-	@echo "kubectl: export KUBECONFIG=$(LAB_STATE)/admin.kubeconfig; $(KUBECTL) get nodes"
-	java -jar $(JAR) --config deploy/lab/hpk-lab.yaml
+	@echo "kubectl (as $(LAB_USER)): export KUBECONFIG=$(LAB_STATE)/admin.kubeconfig; $(KUBECTL) get nodes"
+	$(AS_USER) java -jar $(JAR) --config deploy/lab/hpk-lab.yaml
 
 ## bench: pods through HPK against raw sbatch jobs, side by side in one run (N=100)
-bench: build lab-up
-	bench/pods_vs_sbatch.py $(or $(N),100)
+bench: lab-up build
+	$(AS_USER) bench/pods_vs_sbatch.py $(or $(N),100)
 
 clean:
 	$(MVN) clean

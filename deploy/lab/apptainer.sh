@@ -136,23 +136,8 @@ cmd_install() {
   log "apptainer $version ready: /usr/local/bin/apptainer -> $prefix/bin/apptainer"
 }
 
-# host-local keeps an address reserved when Apptainer dies before its CNI DEL (e.g. a job script that does not
-# `exec apptainer` is cancelled: slurmstepd SIGKILLs the starter once the script exits). Each reservation file
-# names the owning pid; the ones whose pid is gone are freed.
-gc_addresses() {
-  local f owner
-  for f in "$LAB_STATE"/nodes/*/ipam/"$HPK_NETWORK"/[0-9]*.[0-9]*.[0-9]*.[0-9]*; do
-    [[ -f $f ]] || continue
-    owner=$(head -n 1 "$f" | tr -d '\r')
-    [[ $owner =~ ^[0-9]+$ ]] || continue
-    kill -0 "$owner" 2>/dev/null || rm -f "$f"
-  done
-}
-
-cmd_stop() {
-  if [[ -x /usr/local/bin/apptainer ]]; then /usr/local/bin/apptainer instance stop --all >/dev/null 2>&1 || true; fi
-  gc_addresses
-}
+# Nothing runs between jobs: pods start their own containers; the pod-network helper frees stale addresses.
+cmd_stop() { :; }
 
 cmd_status() {
   if [[ ! -x /usr/local/bin/apptainer ]]; then echo "apptainer: not installed"; return 1; fi
@@ -162,12 +147,9 @@ cmd_status() {
   echo "network:   $HPK_NETWORK -> $NODE_CNI_DIR/05_$HPK_NETWORK.conflist on each compute node"
   echo "config:    $prefix/etc/apptainer/apptainer.conf"
   echo "build log: $LAB_LOGS/apptainer-build.log"
-  /usr/local/bin/apptainer instance list 2>/dev/null || true
 }
 
-cmd_start() {
-  gc_addresses
-}
+cmd_start() { :; }
 
 case ${1:-} in
   install) cmd_install ;;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The lab's Kubernetes control plane as host processes on loopback: etcd, kube-apiserver,
 # kube-controller-manager and CoreDNS, with a PKI made by openssl.
+# The control plane is the HPC user's: start, stop, status and pki run as that user; install (root) builds
+# the binaries into the cache and lets CoreDNS bind the DNS port (pods' resolv.conf cannot name another).
 # Usage: controlplane.sh install|start|stop|status   (and `pki`: only the certificates and kubeconfigs)
 source "$(dirname "$0")/lib.sh"
 
@@ -13,7 +15,7 @@ API_SERVICE_IP="10.96.0.1"
 CLUSTER_DOMAIN="cluster.local"
 # Space-separated ADDR:PORT list; one CoreDNS server block each. 10.250.0.1:53 is the login node on the lab
 # bridge (nodes.sh creates it first), which pods on every compute node reach: their resolv.conf points there.
-HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053 10.250.0.1:53}"
+HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053 $LOGIN_ADDR:53}"
 # The HPK kubelet's node name: its serving certificate carries it (and 127.0.0.1, the node's InternalIP).
 HPK_NODE_NAME="${HPK_NODE_NAME:-hpk-kubelet}"
 DAEMONS="etcd kube-apiserver kube-controller-manager coredns"
@@ -91,7 +93,7 @@ ensure_sa_keys() {
 }
 
 apiserver_sans() {
-  local s="IP:127.0.0.1,IP:$API_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  local s="IP:127.0.0.1,IP:$LOGIN_ADDR,IP:$API_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
   echo "$s,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:$(hostname)"
 }
 
@@ -212,13 +214,14 @@ start_etcd() {
   wait_up etcd 30 etcd_healthy
 }
 
+# It listens on every address, so pods on the compute nodes reach it at the login node's $LOGIN_ADDR:6443.
 # advertise-address 127.0.0.1 keeps every address the API server hands out on loopback. Endpoints may not
 # hold loopback IPs, so the `kubernetes` Service keeps its ClusterIP but gets no endpoints
 # (--endpoint-reconciler-type=none); nothing here routes ClusterIPs anyway.
 start_apiserver() {
   local p="$PKI"
   start_daemon kube-apiserver "$(bin_of kube-apiserver)" \
-    --bind-address=127.0.0.1 --secure-port=6443 --advertise-address=127.0.0.1 \
+    --bind-address=0.0.0.0 --secure-port=6443 --advertise-address=127.0.0.1 \
     --etcd-servers=https://127.0.0.1:2379 --etcd-cafile="$p/etcd-ca.crt" \
     --etcd-certfile="$p/apiserver-etcd-client.crt" --etcd-keyfile="$p/apiserver-etcd-client.key" \
     --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
@@ -343,18 +346,21 @@ require_binaries() {
 }
 
 do_install() {
-  apt_install openssl curl
+  apt_install openssl curl libcap2-bin
   "$LAB_ROOT/build-controlplane.sh" all
-  do_pki
+  # The site's grant to the cluster DNS: port 53 on the lab bridge without running as root.
+  setcap cap_net_bind_service=+ep "$(bin_of coredns)"
 }
 
 do_pki() {
+  require_user pki
   command -v openssl >/dev/null || die "openssl is missing: run '$0 install' first"
   make_pki
   write_kubeconfigs
 }
 
 do_start() {
+  require_user start
   require_binaries
   do_pki
   start_etcd
@@ -366,6 +372,7 @@ do_start() {
 }
 
 do_stop() {
+  require_user stop
   stop_daemon coredns
   stop_daemon kube-controller-manager
   stop_daemon kube-apiserver

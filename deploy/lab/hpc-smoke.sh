@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end check of the HPC half of the lab: a Slurm batch job runs a busybox "pod" under Apptainer on the
-# hpk-bridge CNI network of each compute node, from a SIF pulled on the login node beforehand (as HPK does:
-# the registry listens on the login node's loopback, which compute nodes do not share).
-# Needs slurm.sh, registry.sh and apptainer.sh installed and started. Exits non-zero on any failure.
+# End-to-end check of the HPC half of the lab, as the HPC user: a Slurm batch job on each compute node runs a
+# busybox "pod" the way HPK does, without root: a sandbox process in its own user and network namespace, which
+# the site's pod-network helper attaches to the node's pod network, and Apptainer entered into it. The SIF is
+# pulled on the login node beforehand (the registry listens on the login node's loopback, which compute nodes
+# do not share). Needs the whole lab up. Exits non-zero on any failure.
 source "$(dirname "$0")/lib.sh"
+require_user
+HELPER=/usr/local/libexec/hpk/pod-network
 
 IMAGE=docker://localhost:5000/busybox:1.35
 SIF="$LAB_STATE/images/busybox_1.35.sif"
@@ -22,8 +25,14 @@ run_job() {
   rm -f "$out"
   # --time bounds a hung job; sbatch --wait returns once the job has finished.
   sbatch --wait --quiet --time=2 --nodelist="$label" --job-name="hpk-smoke-$label" --output="$out" <<EOF || rc=$?
-#!/bin/sh
-apptainer exec --net --network hpk-bridge "$image" sh -c 'echo hello-from-pod; ip -4 -o addr show eth0'
+#!/bin/bash
+unshare --map-root-user --map-auto --net sleep 60 & sandbox=\$!
+sleep 0.5
+sudo -n $HELPER add smoke-\$SLURM_JOB_ID \$sandbox > /dev/null
+nsenter --preserve-credentials --user --net -t \$sandbox -- \\
+  apptainer exec "$image" sh -c 'echo hello-from-pod; ip -4 -o addr show eth0'
+sudo -n $HELPER del smoke-\$SLURM_JOB_ID
+kill \$sandbox
 EOF
   echo "--- $label ($image): sbatch exit $rc after $((SECONDS - started))s"
   cat "$out" 2>/dev/null || true

@@ -5,10 +5,17 @@ set -euo pipefail
 
 LAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 HPK_CACHE="${HPK_LAB_CACHE:-/var/cache/hpk}"
-# Runtime state of the lab: PKI, configs, pids, logs, data. Survives `down`, removed by `down --purge`.
+# The HPC user of the lab: an ordinary account (nodes.sh creates it) that runs everything a user runs: the
+# control plane, the registry, HPK, kubectl. Root only runs what a site admin runs: Slurm, the nodes, Apptainer.
+HPC_USER="${HPK_LAB_USER:-hpcuser}"
+# Runtime state, split by owner as on a real cluster. The user's (PKI, kubeconfigs, etcd, registry, pods,
+# images) is on the filesystem the compute nodes share; the site's (Slurm state, node files) is root's.
+# Both survive `down` and are removed by `down --purge`.
 LAB_STATE="${HPK_LAB_STATE:-/var/lib/hpk-lab}"
-LAB_LOGS="$LAB_STATE/logs"
-LAB_PIDS="$LAB_STATE/pids"
+SITE_STATE="${HPK_LAB_SITE_STATE:-/var/lib/hpk-site}"
+# Logs and pid files of a daemon live with its owner's state.
+if ((EUID == 0)); then LAB_LOGS="$SITE_STATE/logs" LAB_PIDS="$SITE_STATE/pids"
+else LAB_LOGS="$LAB_STATE/logs" LAB_PIDS="$LAB_STATE/pids"; fi
 
 K8S_VERSION="${HPK_LAB_K8S_VERSION:-v1.34.4}"
 ETCD_VERSION="${HPK_LAB_ETCD_VERSION:-v3.6.16}"
@@ -16,6 +23,10 @@ COREDNS_VERSION="${HPK_LAB_COREDNS_VERSION:-v1.12.4}"
 METRICS_SERVER_VERSION="${HPK_LAB_METRICS_SERVER_VERSION:-v0.8.0}"
 # The Go module proxy serves v1.4.3 here; it refuses v1.4.4 and v1.4.5 (403).
 APPTAINER_VERSION="${HPK_LAB_APPTAINER_VERSION:-v1.4.3}"
+
+# The lab bridge's network (nodes.sh): the login node, where the control plane runs, is its first address.
+LAB_NET_PREFIX=10.250.0
+LOGIN_ADDR="$LAB_NET_PREFIX.1"
 
 LAB_BIN="$HPK_CACHE/bin"
 # What each compute node sees as its own (hosts file, CNI configuration): slurm.sh binds the node's
@@ -26,7 +37,33 @@ KUBECTL="${KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}"
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-mkdir -p "$HPK_CACHE" "$LAB_BIN" "$LAB_STATE" "$LAB_LOGS" "$LAB_PIDS"
+if ((EUID == 0)); then
+  mkdir -p "$HPK_CACHE" "$LAB_BIN" "$LAB_STATE" "$LAB_LOGS" "$LAB_PIDS"
+  if id "$HPC_USER" >/dev/null 2>&1 && [[ $(stat -c %U "$LAB_STATE") != "$HPC_USER" ]]; then
+    chown "$HPC_USER:" "$LAB_STATE"
+  fi
+else
+  mkdir -p "$LAB_LOGS" "$LAB_PIDS" || die "$LAB_STATE is not writable by $(id -un): run 'lab.sh up' as root once"
+fi
+
+# The HPC user: an ordinary account with subordinate uid/gid ranges (useradd adds them), owning the user's
+# state and a Maven cache outside the repository (make drops to this user for builds and tests).
+ensure_hpc_user() {
+  id "$HPC_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$HPC_USER"
+  grep -q "^$HPC_USER:" /etc/subuid || die "$HPC_USER has no /etc/subuid range"
+  chown "$HPC_USER:" "$LAB_STATE"
+  install -d -o "$HPC_USER" -g "$HPC_USER" "$HPK_CACHE/m2"
+}
+
+# as_user CMD...: runs CMD as the HPC user (directly when that is who runs the lab).
+as_user() {
+  if ((EUID == 0)); then runuser -u "$HPC_USER" -- "$@"; else "$@"; fi
+}
+
+# require_user: the user part of the lab never runs as root.
+require_user() {
+  ((EUID != 0)) || die "$(basename "$0") ${1:-start} runs as the HPC user: 'runuser -u $HPC_USER -- $0 ${1:-start}' (lab.sh does)"
+}
 
 # start_daemon NAME CMD...: runs CMD in the background, records its pid, logs to $LAB_LOGS/NAME.log.
 # DAEMON_PROGRAM names the program that ends up running when CMD execs another (nsenter ... slurmd).

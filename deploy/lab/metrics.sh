@@ -59,10 +59,10 @@ YAML
 do_install() {
   apt_install curl
   [[ -x $METRICS_BIN ]] || "$LAB_ROOT/build-controlplane.sh" metrics-server
-  "$LAB_ROOT/controlplane.sh" pki
 }
 
 do_start() {
+  require_user start
   [[ -x $METRICS_BIN ]] || die "$METRICS_BIN is missing: run '$0 install' first"
   [[ -s $PKI/metrics-server-serving.crt && -s $KC ]] || "$LAB_ROOT/controlplane.sh" pki
   kubectl_admin apply -f "$LAB_ROOT/../manifests/hpk-metrics.yaml" >&2

@@ -6,14 +6,12 @@
 #   pod subnet  node cN  10.244.N.0/24   bridge hpk0 inside cN's namespace, gateway 10.244.N.1
 # Every node routes the other nodes' pod subnets through their node addresses; the login node routes all
 # of them, so the HPK JVM (port-forward) and CoreDNS (on 10.250.0.1) reach every pod and pods reach them.
-# Per node, $LAB_STATE/nodes/cN holds what slurm.sh binds into that node's mount namespace at
+# Per node, $SITE_STATE/nodes/cN holds what slurm.sh binds into that node's mount namespace at
 # /var/lib/hpk-node: its hosts file and its CNI configuration (apptainer.conf points there).
 # Usage: nodes.sh install|start|stop|status
 source "$(dirname "$0")/lib.sh"
 
 LAB_BRIDGE=hpklab0
-LAB_NET_PREFIX=10.250.0
-LOGIN_ADDR="$LAB_NET_PREFIX.1"
 POD_BRIDGE=hpk0
 NODE_COUNT="${HPK_LAB_NODES:-3}"
 
@@ -22,7 +20,7 @@ node_addr() { echo "$LAB_NET_PREFIX.$((10 + ${1#c}))"; }
 node_subnet() { echo "10.244.${1#c}.0/24"; }
 node_gateway() { echo "10.244.${1#c}.1"; }
 netns_of() { echo "hpk-$1"; }
-node_dir() { echo "$LAB_STATE/nodes/$1"; }
+node_dir() { echo "$SITE_STATE/nodes/$1"; }
 in_node() { local node=$1; shift; ip netns exec "$(netns_of "$node")" "$@"; }
 
 ensure_lab_bridge() {
@@ -119,20 +117,13 @@ write_node_files() {
   done
 }
 
-# The HPC user of the lab: an ordinary account with subordinate uid/gid ranges (useradd adds them).
-LAB_USER="${HPK_LAB_USER:-hpcuser}"
 POD_NETWORK_HELPER=/usr/local/libexec/hpk/pod-network
-
-ensure_lab_user() {
-  id "$LAB_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$LAB_USER"
-  grep -q "^$LAB_USER:" /etc/subuid || die "$LAB_USER has no /etc/subuid range"
-}
 
 # The node's pod-network helper (root) and the one sudo rule that lets the HPC user run it.
 install_pod_network_helper() {
   install -D -o root -g root -m 0755 "$LAB_ROOT/pod-network" "$POD_NETWORK_HELPER"
   printf '# Written by deploy/lab/nodes.sh: pods of %s attach their sandboxes to the node network.\n%s ALL=(root) NOPASSWD: %s\n' \
-    "$LAB_USER" "$LAB_USER" "$POD_NETWORK_HELPER" > /etc/sudoers.d/hpk-pod-network.tmp
+    "$HPC_USER" "$HPC_USER" "$POD_NETWORK_HELPER" > /etc/sudoers.d/hpk-pod-network.tmp
   chmod 0440 /etc/sudoers.d/hpk-pod-network.tmp
   visudo -cqf /etc/sudoers.d/hpk-pod-network.tmp || die "invalid sudoers rule for $POD_NETWORK_HELPER"
   mv /etc/sudoers.d/hpk-pod-network.tmp /etc/sudoers.d/hpk-pod-network
@@ -140,10 +131,10 @@ install_pod_network_helper() {
 
 cmd_install() {
   apt_install iproute2 util-linux sudo jq containernetworking-plugins
-  ensure_lab_user
+  ensure_hpc_user
   install_pod_network_helper
   write_node_files
-  log "nodes installed: $(node_names | tr '\n' ' ')(files in $LAB_STATE/nodes)"
+  log "nodes installed: $(node_names | tr '\n' ' ')(files in $SITE_STATE/nodes)"
 }
 
 cmd_start() {

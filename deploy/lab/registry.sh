@@ -2,6 +2,8 @@
 # Local OCI registry on 127.0.0.1:5000 (Debian's docker-registry, no auth) holding the lab's own test images,
 # built from Debian's busybox-static with umoci and pushed with skopeo:
 #   localhost:5000/busybox:1.35 (also :latest), cmd ["sh"], PATH=/bin:/usr/bin:/sbin:/usr/sbin
+# The registry is the HPC user's (start/stop/status as that user); install is root's: packages, the registry
+# policy in /etc/containers, the image built into the cache.
 # Usage: registry.sh install|start|stop|status
 source "$(dirname "$0")/lib.sh"
 
@@ -115,14 +117,17 @@ push_image() {
 cmd_install() {
   apt_install docker-registry busybox-static umoci skopeo golang-github-containers-common libgpgme11 curl
   disable_packaged_service
-  write_config
   write_insecure_registry_conf
   build_image
-  log "registry installed (config $REGISTRY_CONFIG, image layout $BUSYBOX_LAYOUT)"
+  # umoci writes the layout for its owner only; the registry's user pushes it.
+  chmod -R a+rX "$BUSYBOX_LAYOUT"
+  log "registry installed (image layout $BUSYBOX_LAYOUT)"
 }
 
 cmd_start() {
-  [[ -f $REGISTRY_CONFIG ]] || die "$REGISTRY_CONFIG missing: run '$0 install' first"
+  require_user start
+  [[ -d $BUSYBOX_LAYOUT ]] || die "$BUSYBOX_LAYOUT missing: run '$0 install' as root first"
+  write_config
   if ! daemon_running registry && registry_up; then die "something else answers on $REGISTRY_ADDR"; fi
   start_daemon registry /usr/bin/docker-registry serve "$REGISTRY_CONFIG"
   wait_for "registry on $REGISTRY_ADDR" 20 registry_up
@@ -144,7 +149,7 @@ cmd_status() {
 case ${1:-} in
   install) cmd_install ;;
   start) cmd_start ;;
-  stop) stop_daemon registry ;;
+  stop) require_user stop; stop_daemon registry ;;
   status) cmd_status ;;
   *) die "usage: $0 install|start|stop|status" ;;
 esac

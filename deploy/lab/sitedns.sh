@@ -17,7 +17,7 @@ cmd_start() {
     read -r port answer <<<"$site"
     start_daemon "sitedns-$port" /usr/sbin/dnsmasq --keep-in-foreground --no-resolv --no-hosts \
       --port="$port" --listen-address=127.0.0.1 --bind-interfaces --user=root \
-      --pid-file="$LAB_STATE/sitedns-$port.pid" \
+      --pid-file="$SITE_STATE/sitedns-$port.pid" \
       --host-record="files.site.test,$answer" --address="/wild.site.test/$answer"
   done
 }

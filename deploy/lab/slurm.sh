@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 SLURM_CONF=/etc/slurm/slurm.conf
 CGROUP_CONF=/etc/slurm/cgroup.conf
-SLURM_STATE="$LAB_STATE/slurm"
+SLURM_STATE="$SITE_STATE/slurm"
 NODES_SH="$LAB_ROOT/nodes.sh"
 mapfile -t SLURM_NODES < <("$NODES_SH" names)
 SLURM_NODE_RANGE="c[1-${#SLURM_NODES[@]}]"
@@ -150,7 +150,7 @@ wait_node_idle() {
 # of its own in which the node's local directory (hosts file, CNI configuration; nodes.sh) is bound.
 # nsenter, not `ip netns exec`: that remounts /sys, hides the cgroup mounts, and slurmd aborts (LAB-NOTES §10).
 start_slurmd() {
-  local node=$1 dir="$LAB_STATE/nodes/$1"
+  local node=$1 dir="$SITE_STATE/nodes/$1"
   [[ -e /run/netns/hpk-$node ]] || die "no network namespace hpk-$node: run nodes.sh start first"
   # shellcheck disable=SC2016
   DAEMON_PROGRAM=slurmd start_daemon "slurmd-$node" nsenter --net="/run/netns/hpk-$node" -- \

@@ -2,6 +2,7 @@ package io.hpk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpk.common.bus.PodDirectoryLayout;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -40,15 +41,15 @@ final class LabSession {
     return Kubectl.jsonpath(namespace, "pod/" + pod, path);
   }
 
-  /** The log file of a pod's container in its pod directory on the shared filesystem. */
+  /** A pod's directory on the shared filesystem, the one channel between HPK and the pod's job. */
+  Path podDir(String pod) {
+    return PodDirectoryLayout.podDir(
+        Lab.STATE.resolve("pods"), namespace, pod, podField(pod, "{.metadata.uid}"));
+  }
+
+  /** The log file of a pod's container in its pod directory. */
   Path logFile(String pod, String container) {
-    String uid = podField(pod, "{.metadata.uid}");
-    return Lab.STATE
-        .resolve("pods")
-        .resolve(namespace)
-        .resolve(pod + "-" + uid.substring(0, 8))
-        .resolve("logs")
-        .resolve(container + ".log");
+    return podDir(pod).resolve("logs").resolve(container + ".log");
   }
 
   void close() throws InterruptedException {

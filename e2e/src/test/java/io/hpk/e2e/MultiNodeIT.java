@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +27,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The lab is a cluster of several compute nodes: a Deployment's pods are Slurm jobs on different
- * nodes, reach each other across nodes by pod IP and by Service name, and exec, logs and
- * port-forward reach each of them on its node.
+ * nodes, reach each other across nodes by pod IP and by Service name, and the login node's API
+ * server; exec, logs -f, port-forward and top reach each of them on its node; and their containers,
+ * uid 0 inside, are the HPC user's processes on the node.
  */
 @Timeout(600)
 class MultiNodeIT extends LabTest {
 
   private static final int REPLICAS = 3;
+  private static final String LOGIN_NODE = "10.250.0.1";
   private static final Pattern JOB_ID = Pattern.compile("apptainer://(\\d+)/");
 
   /** Pod name to the compute node its job runs on. */
@@ -128,11 +132,64 @@ class MultiNodeIT extends LabTest {
   }
 
   @Test
-  void execAndLogsReachEveryPodOnItsNode() {
+  void everyPodReachesTheApiServerOnTheLoginNode() {
+    for (String pod : NODES.keySet()) {
+      assertThat(exec(pod, "sh", "-c", "nc -w 5 " + LOGIN_NODE + " 6443 < /dev/null && echo open"))
+          .as("%s on %s -> %s:6443", pod, NODES.get(pod), LOGIN_NODE)
+          .isEqualTo("open");
+    }
+  }
+
+  @Test
+  void execAndLogsReachEveryPodOnItsNode() throws Exception {
     for (String pod : NODES.keySet()) {
       assertThat(exec(pod, "cat", "/tmp/www/index.html")).isEqualTo("pod " + pod);
       assertThat(Kubectl.run("logs", "-n", ns, pod)).contains("serving as " + pod);
+      Process follow = Kubectl.background("logs", "-f", "-n", ns, pod);
+      try {
+        assertThat(firstLine(follow)).isEqualTo("serving as " + pod);
+        assertThat(follow.isAlive()).as("logs -f of %s still follows", pod).isTrue();
+      } finally {
+        follow.destroy();
+        follow.waitFor(10, TimeUnit.SECONDS);
+      }
     }
+  }
+
+  @Test
+  void containersAreUidZeroInsideAndTheHpcUserOnTheNode() throws Exception {
+    String user = System.getProperty("user.name");
+    assertThat(user).as("the HPC user runs the tests").isNotEqualTo("root");
+    for (String pod : NODES.keySet()) {
+      assertThat(exec(pod, "id", "-u")).isEqualTo("0");
+      long pid = Long.parseLong(Files.readString(lab.podDir(pod).resolve("status/web.pid")).trim());
+      ProcessHandle container = ProcessHandle.of(pid).orElseThrow();
+      List<String> owners = new ArrayList<>();
+      owners.add(container.info().user().orElse("?"));
+      container.descendants().forEach(p -> owners.add(p.info().user().orElse("?")));
+      assertThat(owners)
+          .as("owners of pod %s's container processes (pid %d) on %s", pod, pid, NODES.get(pod))
+          .hasSizeGreaterThan(1)
+          .containsOnly(user);
+    }
+  }
+
+  @Test
+  void topShowsEveryPodOnItsNode() {
+    AtomicReference<String> top = new AtomicReference<>("");
+    Eventually.await(
+        Duration.ofSeconds(150),
+        "kubectl top pod to show every pod of the Deployment",
+        () -> {
+          top.set(Kubectl.tryRun("top", "pod", "-n", ns, "--no-headers").out());
+          return NODES.keySet().stream().allMatch(pod -> showsUsage(top.get(), pod));
+        },
+        () -> "last: " + top.get());
+  }
+
+  /** A line of kubectl top for the pod with its CPU and a non-zero memory. */
+  private static boolean showsUsage(String top, String pod) {
+    return Pattern.compile("(?m)^" + pod + "\\s+\\d+m\\s+[1-9]\\d*Mi").matcher(top).find();
   }
 
   @Test

@@ -7,9 +7,12 @@ import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
+import io.hpk.slurm.cli.ProcessRunner;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
 import io.hpk.slurm.jobs.PodJobs;
+import io.hpk.slurm.site.SiteCheck;
+import io.hpk.slurm.site.SiteRequirement;
 import io.hpk.slurm.usage.UsageCollector;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,6 +20,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,9 +40,13 @@ public class SlurmBridgeVerticle extends VerticleBase {
   /** As often as metrics-server's finest resolution, so a CPU rate is always ready. */
   private static final long USAGE_SAMPLE_MILLIS = 10_000;
 
+  /** The site check's job may wait in the queue; past this it is cancelled and reported. */
+  private static final Duration SITE_CHECK_LIMIT = Duration.ofMinutes(10);
+
   private final HpkConfig.SlurmConfig config;
   private final HpkConfig.DnsConfig dns;
   private WorkerPool workers;
+  private WorkerPool siteCheckWorker;
   private SlurmClusterProbe probe;
   private SlurmClusterInfo current = new SlurmClusterInfo(0, 0, 0, "", "", false);
   private MessageConsumer<JsonObject> infoConsumer;
@@ -72,7 +80,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
                 config.workDir(),
                 config.apptainer(),
                 config.network(),
-                config.sandboxImage(),
+                config.podNetworkHelper(),
                 config.allowedHostPaths(),
                 dns.server(),
                 dns.clusterDomain()));
@@ -93,7 +101,39 @@ public class SlurmBridgeVerticle extends VerticleBase {
     podConsumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered)
         .compose(done -> podJobs.recover())
-        .compose(done -> refreshClusterInfo());
+        .compose(done -> refreshClusterInfo())
+        .onSuccess(done -> checkSite());
+  }
+
+  /** Says at start what the site lacks, instead of failing later on the first pod that needs it. */
+  private void checkSite() {
+    siteCheckWorker = new WorkerPool(vertx, "hpk-site-check", 1);
+    SiteCheck check =
+        new SiteCheck(
+            new ProcessRunner(),
+            new SiteCheck.Settings(
+                config.workDir(), config.apptainer(), config.network(), config.podNetworkHelper()),
+            SITE_CHECK_LIMIT);
+    siteCheckWorker
+        .run(check::run)
+        .onSuccess(SlurmBridgeVerticle::logSiteRequirements)
+        .onFailure(e -> LOG.error("the site check could not run: {}", e.toString()));
+  }
+
+  private static void logSiteRequirements(List<SiteRequirement> found) {
+    long missing = found.stream().filter(r -> !r.met()).count();
+    for (SiteRequirement requirement : found) {
+      if (requirement.met()) {
+        LOG.info("site requirement {}", requirement);
+      } else {
+        LOG.error("site requirement {}", requirement);
+      }
+    }
+    if (missing == 0) {
+      LOG.info("site check: all {} requirements met", found.size());
+    } else {
+      LOG.error("site check: {} of {} requirements missing", missing, found.size());
+    }
   }
 
   private void run(Message<JsonObject> msg) {
@@ -157,6 +197,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
 
   private Void closeWorkers() {
     workers.close();
+    if (siteCheckWorker != null) {
+      siteCheckWorker.close();
+    }
     return null;
   }
 }

@@ -3,9 +3,10 @@ package io.hpk.common.bus;
 /**
  * How a command enters exactly one running container of a pod's job, on the job's node: the job
  * script records each container's Apptainer runtime parent in {@code status/<container>.pid}; the
- * container process is its child in another mount namespace, entered with nsenter (mount, uts, ipc,
- * net, root, cwd) under the container's user and with its environment. The kubelet's exec and the
- * job script's exec probes both run it, so they enter the same way.
+ * container process is its child in another mount namespace, entered with nsenter (user when the
+ * pod sandbox has one, mount, uts, ipc, net, root, cwd) as the container's user inside that user
+ * namespace and with its environment, so the job's user needs no privilege for it. The kubelet's
+ * exec and the job script's exec probes both run it, so they enter the same way.
  */
 public final class ContainerEntry {
 
@@ -26,16 +27,36 @@ public final class ContainerEntry {
         if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" ]]; then target=$child; break; fi
       done
       [[ -n $target ]] || not_running
-      user=()
+      # The container's ids as its user namespace sees them: a pod sandbox maps 0 to the job's user.
+      inside() {
+        local first outside count
+        while read -r first outside count; do
+          if (($2 >= outside && $2 < outside + count)); then echo $((first + $2 - outside)); return 0; fi
+        done < "$1"
+        return 1
+      }
       while read -r key value _; do
         case $key in
-          Uid:) ((value != 0)) && user+=(--setuid "$value") ;;
-          Gid:) ((value != 0)) && user+=(--setgid "$value") ;;
+          Uid:) uid=$value ;;
+          Gid:) gid=$value ;;
         esac
       done < "/proc/$target/status"
+      uid=$(inside "/proc/$target/uid_map" "$uid") && gid=$(inside "/proc/$target/gid_map" "$gid") || not_running
+      # Only the container's own namespaces: one it shares with the node (often ipc) belongs to the
+      # node's user namespace, which the job's user may not enter.
+      namespaces=()
+      for ns in user:--user mnt:--mount uts:--uts ipc:--ipc net:--net; do
+        if [[ $(readlink "/proc/$target/ns/${ns%%:*}") != "$(readlink "/proc/self/ns/${ns%%:*}")" ]]; then
+          namespaces+=("${ns#*:}")
+        fi
+      done
+      [[ ${namespaces[0]} == --user ]] && namespaces+=(--preserve-credentials)
+      user=()
+      ((uid != 0)) && user+=(--setuid "$uid")
+      ((gid != 0)) && user+=(--setgid "$gid")
       mapfile -d '' environment < "/proc/$target/environ" || not_running
       nsenter=$(command -v nsenter) || { echo "hpk: nsenter not found on $(hostname)" >&2; exit 127; }
-      exec env -i "${environment[@]}" "$nsenter" --target "$target" --mount --uts --ipc --net \\
+      exec env -i "${environment[@]}" "$nsenter" --target "$target" "${namespaces[@]}" \\
         --root --wd "${user[@]}" -- "$@"
       """;
 

@@ -58,11 +58,13 @@ public enum ConfigKey {
   SLURM_NETWORK(
       "slurm.network",
       "",
-      "Apptainer CNI network that gives each pod its own IP; empty: pods use the host network"),
-  SLURM_SANDBOX_IMAGE(
-      "slurm.sandbox-image",
-      "",
-      "Image of the process that holds a pod's network namespace; empty: the pod's first image"),
+      "Name of the nodes' CNI pod network that gives each pod its own IP; empty: pods use the host"
+          + " network"),
+  SLURM_POD_NETWORK_HELPER(
+      "slurm.pod-network-helper",
+      "/usr/local/libexec/hpk/pod-network",
+      "The site's root helper (run with sudo -n) that attaches a pod's network namespace to the"
+          + " node's pod network"),
   SLURM_ALLOWED_HOST_PATHS(
       "slurm.allowed-host-paths",
       "",

@@ -62,7 +62,7 @@ public record HpkConfig(
       Path imageDir,
       String apptainer,
       String network,
-      String sandboxImage,
+      String podNetworkHelper,
       List<Path> allowedHostPaths,
       Duration pollInterval,
       Duration infoRefreshInterval) {}
@@ -124,7 +124,7 @@ public record HpkConfig(
             Path.of(values.text(ConfigKey.SLURM_IMAGE_DIR)),
             values.text(ConfigKey.SLURM_APPTAINER),
             values.text(ConfigKey.SLURM_NETWORK),
-            values.text(ConfigKey.SLURM_SANDBOX_IMAGE),
+            values.text(ConfigKey.SLURM_POD_NETWORK_HELPER),
             values.list(ConfigKey.SLURM_ALLOWED_HOST_PATHS).stream().map(Path::of).toList(),
             Duration.ofMillis(values.integer(ConfigKey.SLURM_POLL_INTERVAL, 100, 60_000)),
             values.seconds(ConfigKey.SLURM_INFO_REFRESH, 1, 3600)),

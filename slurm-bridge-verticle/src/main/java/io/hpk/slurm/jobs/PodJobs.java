@@ -50,7 +50,7 @@ public final class PodJobs {
       Path workDir,
       String apptainer,
       String network,
-      String sandboxImage,
+      String podNetworkHelper,
       List<Path> hostPaths,
       String dnsServer,
       String clusterDomain) {}
@@ -190,15 +190,11 @@ public final class PodJobs {
 
   private Future<JobPlan> render(
       Pod pod, PodRef ref, PodPaths paths, PodRunRequest request, Map<String, String> sifs) {
-    String sandbox =
-        settings.sandboxImage().isEmpty()
-            ? sifs.get(containers(pod).get(0).getImage())
-            : settings.sandboxImage();
     JobSettings jobSettings =
         new JobSettings(
             settings.apptainer(),
             settings.network(),
-            sandbox,
+            settings.podNetworkHelper(),
             settings.hostPaths(),
             sifs,
             settings.dnsServer(),

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 final class ContainerLaunch {
 
+  /** The highest id the sandbox's user namespace maps: a site's usual 65536 subordinate ids. */
+  static final long MAX_MAPPED_ID = 65_535;
+
   private ContainerLaunch() {}
 
   static String render(
@@ -54,8 +57,12 @@ final class ContainerLaunch {
                     .append(ShellQuote.quote("APPTAINERENV_" + name + "="))
                     .append(value.render()));
     boolean exec = !env.command().isEmpty();
-    script.append(" \\\n    \"$hpk_apptainer\" ").append(exec ? "exec" : "run");
-    script.append(" --cleanenv --contain --no-eval --writable-tmpfs \"${hpk_net_args[@]}\"");
+    // -q: Apptainer's INFO lines (SIF converted to a sandbox without squashfuse) are not the
+    // container's output; its warnings and errors still reach the log.
+    script
+        .append(" \\\n    \"${hpk_enter[@]}\" \"$hpk_apptainer\" -q ")
+        .append(exec ? "exec" : "run");
+    script.append(" --cleanenv --contain --no-eval --writable-tmpfs");
     if (ownNetwork) {
       script.append(" --hostname ").append(ShellQuote.quote(hostname(pod)));
     }
@@ -64,6 +71,7 @@ final class ContainerLaunch {
     }
     String security = security(pod.getSpec().getSecurityContext(), container.getSecurityContext());
     if (!security.isEmpty()) {
+      checkMappable(security, field);
       script.append(" --security ").append(ShellQuote.quote(security));
     }
     if (JobResources.amount(container.getResources(), JobResources.GPU, true).signum() > 0) {
@@ -153,6 +161,27 @@ final class ContainerLaunch {
       parts.add("gid:" + gid);
     }
     return String.join(",", parts);
+  }
+
+  /**
+   * A container runs in the pod sandbox's user namespace, which maps ids 0-65535 (0 is the HPC
+   * user, the rest its subordinate ids); an id outside it cannot be the container's.
+   */
+  private static void checkMappable(String security, String field) {
+    for (String part : security.split(",")) {
+      long id = Long.parseLong(part.substring(part.indexOf(':') + 1));
+      if (id < 0 || id > MAX_MAPPED_ID) {
+        throw new PodSpecException(
+            "CreateContainerConfigError",
+            field
+                + ".securityContext: "
+                + (part.startsWith("uid") ? "runAsUser " : "runAsGroup ")
+                + id
+                + " is outside the pod's user namespace (0-"
+                + MAX_MAPPED_ID
+                + "; 0 is the HPC user)");
+      }
+    }
   }
 
   static String hostname(Pod pod) {

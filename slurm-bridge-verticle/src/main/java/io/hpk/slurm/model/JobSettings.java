@@ -8,8 +8,8 @@ import java.util.Map;
  * Settings of this HPK installation that shape every job script.
  *
  * @param apptainer the apptainer command
- * @param network CNI network of pod sandboxes; "" runs every pod on the host network
- * @param sandboxImage image (SIF path or reference) of the process that holds the pod's network
+ * @param network the nodes' CNI pod network; "" runs every pod on the host network
+ * @param networkHelper the site's root helper that attaches a pod sandbox to that network
  * @param allowedHostPaths hostPath volumes must lie below one of these
  * @param images image reference as written in a pod spec → what apptainer runs (a SIF path)
  * @param dnsServer CoreDNS as pods reach it; "" gives every pod the node's resolv.conf
@@ -18,7 +18,7 @@ import java.util.Map;
 public record JobSettings(
     String apptainer,
     String network,
-    String sandboxImage,
+    String networkHelper,
     List<Path> allowedHostPaths,
     Map<String, String> images,
     String dnsServer,
@@ -28,9 +28,9 @@ public record JobSettings(
   public JobSettings(
       String apptainer,
       String network,
-      String sandboxImage,
+      String networkHelper,
       List<Path> allowedHostPaths,
       Map<String, String> images) {
-    this(apptainer, network, sandboxImage, allowedHostPaths, images, "", "cluster.local");
+    this(apptainer, network, networkHelper, allowedHostPaths, images, "", "cluster.local");
   }
 }

@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  */
 public final class PodJobScript {
 
+  /** How often the job samples its containers' usage; metrics-server scrapes every 10 s. */
+  static final int USAGE_INTERVAL_SECONDS = 5;
+
   private PodJobScript() {}
 
   public static JobPlan render(
@@ -56,9 +59,10 @@ public final class PodJobScript {
     script.add("unset \"${!APPTAINERENV_@}\"");
     script.add("hpk_apptainer=" + ShellQuote.quote(settings.apptainer()));
     script.add("hpk_dir=" + ShellQuote.quote(paths.dir().toString()));
-    script.add("hpk_network=" + ShellQuote.quote(ownNetwork ? settings.network() : ""));
-    script.add("hpk_sandbox_image=" + ShellQuote.quote(settings.sandboxImage()));
-    script.add("hpk_instance=" + ShellQuote.quote("hpk-" + uid));
+    script.add("hpk_sandbox_mode=" + sandboxMode(pod, ownNetwork));
+    script.add("hpk_network_helper=" + ShellQuote.quote(settings.networkHelper()));
+    script.add("hpk_sandbox_id=" + ShellQuote.quote("hpk-" + uid));
+    script.add("hpk_usage_interval=" + USAGE_INTERVAL_SECONDS);
     script.add("hpk_policy=" + policy);
     script.add("hpk_init_policy=" + (policy.equals("Never") ? "Never" : "OnFailure"));
     List<Container> init = PodContainers.init(pod);
@@ -93,6 +97,25 @@ public final class PodJobScript {
     List<PlannedFile> files = new ArrayList<>(volumes.files());
     files.addAll(dns.files());
     return new JobPlan(String.join("\n", script) + "\n", files);
+  }
+
+  /**
+   * net: the pod has its own network; user: on the host network, but a container runs as another
+   * user, which only a user namespace with subordinate ids allows; empty: containers run as the
+   * job.
+   */
+  private static String sandboxMode(Pod pod, boolean ownNetwork) {
+    if (ownNetwork) {
+      return "net";
+    }
+    boolean otherUser =
+        PodContainers.all(pod).stream()
+            .anyMatch(
+                c ->
+                    !ContainerLaunch.security(
+                            pod.getSpec().getSecurityContext(), c.getSecurityContext())
+                        .isEmpty());
+    return otherUser ? "user" : "";
   }
 
   /** Names become file names and script words, so they must be DNS labels and unique. */

@@ -42,10 +42,19 @@ public record PodPaths(Path dir) {
 
   /**
    * The pid whose process tree is the container's current run, written by the job script when it
-   * starts the container; read for CPU and memory usage.
+   * starts the container; read by exec and by the job's own usage sampler.
    */
   public Path containerPid(String container) {
     return statusDir().resolve(containerFile(container, ".pid"));
+  }
+
+  /**
+   * Written every few seconds by the job on its compute node: a line with the sample's time (epoch
+   * ms), then one per running container: name, CPU ns, nanocores (-1: no rate yet), PSS and RSS
+   * bytes.
+   */
+  public Path usage() {
+    return dir.resolve("usage");
   }
 
   public Path logsDir() {

@@ -197,30 +197,100 @@ final class PodScriptRuntime {
         hpk_resolved=$real
       }
 
-      # Starts the pod's network sandbox and writes pod.ip.
+      # Starts the pod's sandbox and writes pod.ip. The sandbox is a process of this user in a user
+      # namespace of its own (uid 0 inside is this user, 1-65535 its subordinate ids) and, with a pod
+      # network, a network namespace that the site's helper attaches to the node's CNI network; every
+      # container runs inside it (hpk_enter), so none is ever root on the node.
       hpk_sandbox() {
-        local json pid re_pid='"pid": *([0-9]+)' re_ip='"ip": *"([0-9.]+)"'
-        hpk_net_args=()
+        local result i here re_ip='"address": *"([0-9.]+)/'
+        hpk_enter=()
         HPK_POD_IP=$HPK_HOST_IP
-        if [[ -n $hpk_network ]]; then
-          "$hpk_apptainer" instance stop "$hpk_instance" > /dev/null 2>&1
-          hpk_sandbox_started=1
-          "$hpk_apptainer" instance start --net --network "$hpk_network" \\
-            "$hpk_sandbox_image" "$hpk_instance" >&2 || return 1
-          json=$("$hpk_apptainer" instance list --json "$hpk_instance") || return 1
-          [[ $json =~ $re_pid ]] || return 1
-          pid=${BASH_REMATCH[1]}
-          [[ $json =~ $re_ip ]] || return 1
-          HPK_POD_IP=${BASH_REMATCH[1]}
-          hpk_net_args=(--netns-path "/proc/$pid/ns/net")
+        [[ -n $hpk_sandbox_mode ]] || { hpk_write_pod_ip; return; }
+        if [[ $hpk_sandbox_mode == net ]]; then
+          # A new network namespace's loopback is down; the pod's containers talk over it.
+          unshare --map-root-user --map-auto --net sh -c 'ip link set lo up; exec sleep infinity' &
+        else
+          unshare --map-root-user --map-auto sleep infinity &
         fi
-        printf '%s\\n' "$HPK_POD_IP" > .pod.ip.tmp && mv -f .pod.ip.tmp pod.ip
+        hpk_sandbox_pid=$!
+        here=$(readlink /proc/self/ns/user)
+        for ((i = 0; i < 200; i++)); do
+          [[ $(readlink "/proc/$hpk_sandbox_pid/ns/user") != "$here" ]] && break
+          kill -0 "$hpk_sandbox_pid" 2> /dev/null || return 1
+          sleep 0.02
+        done
+        hpk_enter=(nsenter --preserve-credentials --user --target "$hpk_sandbox_pid")
+        if [[ $hpk_sandbox_mode == net ]]; then
+          # A job killed before its teardown leaves its address reserved; the same pod takes it back.
+          sudo -n "$hpk_network_helper" del "$hpk_sandbox_id" > /dev/null 2>&1
+          result=$(sudo -n "$hpk_network_helper" add "$hpk_sandbox_id" "$hpk_sandbox_pid") || return 1
+          hpk_network_attached=1
+          [[ $result =~ $re_ip ]] || return 1
+          HPK_POD_IP=${BASH_REMATCH[1]}
+          hpk_enter+=(--net)
+        fi
+        hpk_enter+=(--)
+        hpk_write_pod_ip
+      }
+
+      hpk_write_pod_ip() {
+        printf '%s\n' "$HPK_POD_IP" > .pod.ip.tmp && mv -f .pod.ip.tmp pod.ip
       }
 
       hpk_teardown() {
-        if ((hpk_sandbox_started)); then
-          "$hpk_apptainer" instance stop "$hpk_instance" >&2
+        if ((hpk_network_attached)); then
+          sudo -n "$hpk_network_helper" del "$hpk_sandbox_id" >&2
         fi
+        [[ -n $hpk_sandbox_pid ]] && kill "$hpk_sandbox_pid" 2> /dev/null
+        [[ -n $hpk_usage_pid ]] && kill "$hpk_usage_pid" 2> /dev/null
+      }
+
+      # hpk_tree_usage PID: sums CPU ticks, PSS (kB) and RSS (pages) of PID and its descendants into cpu, pss, rss.
+      hpk_tree_usage() {
+        local -a todo=("$1") f kids
+        local p stat t key value _ found
+        cpu=0 pss=0 rss=0
+        while ((${#todo[@]})); do
+          p=${todo[-1]}
+          unset 'todo[-1]'
+          read -r stat < "/proc/$p/stat" 2> /dev/null || continue
+          read -ra f <<< "${stat##*) }"
+          cpu=$((cpu + f[11] + f[12]))
+          rss=$((rss + f[21]))
+          found=0
+          while read -r key value _; do
+            if [[ $key == Pss: ]]; then pss=$((pss + value)) found=1; break; fi
+          done < "/proc/$p/smaps_rollup" 2> /dev/null
+          ((found)) || pss=$((pss + f[21] * hpk_page_kb))
+          for t in "/proc/$p/task/"*/children; do
+            read -ra kids < "$t" 2> /dev/null && todo+=("${kids[@]}")
+          done
+        done
+      }
+
+      # Every few seconds, the CPU and memory of each running container's processes on this node go to
+      # the pod directory's usage file (for kubectl top): what runs on the compute node, measured there.
+      hpk_usage_loop() {
+        local -A last_pid=() last_cpu=() last_at=()
+        local name pid now cpu pss rss rate out
+        hpk_page_kb=$(($(getconf PAGESIZE 2> /dev/null || echo 4096) / 1024))
+        while :; do
+          now=${EPOCHREALTIME/./}
+          out="${now:0:-3}"$'\\n'
+          for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
+            read -r pid < "status/$name.pid" 2> /dev/null && [[ -d /proc/$pid ]] || continue
+            hpk_tree_usage "$pid"
+            cpu=$((cpu * 10000000))
+            rate=-1
+            if [[ ${last_pid[$name]} == "$pid" ]] && ((cpu >= last_cpu[$name] && now > last_at[$name])); then
+              rate=$(((cpu - last_cpu[$name]) * 1000000 / (now - last_at[$name])))
+            fi
+            last_pid[$name]=$pid last_cpu[$name]=$cpu last_at[$name]=$now
+            out+="$name $cpu $rate $((pss * 1024)) $((rss * hpk_page_kb * 1024))"$'\\n'
+          done
+          printf '%s' "$out" > .usage.tmp && mv -f .usage.tmp usage
+          sleep "$hpk_usage_interval"
+        done
       }
 
       hpk_pod_term() {
@@ -252,7 +322,7 @@ final class PodScriptRuntime {
 
       hpk_main() {
         local i name first=ContainerCreating failed=0
-        hpk_sandbox_started=0 hpk_terminating=0 hpk_pids=()
+        hpk_network_attached=0 hpk_sandbox_pid= hpk_usage_pid= hpk_terminating=0 hpk_pids=()
         cd -- "$hpk_dir" && mkdir -p status logs volumes || exit 1
         trap hpk_pod_term TERM
         trap hpk_teardown EXIT
@@ -264,6 +334,8 @@ final class PodScriptRuntime {
         hpk_setup_volumes || hpk_fail_before_start FailedMount "a volume could not be prepared"
         hpk_sandbox || hpk_fail_before_start CreatePodSandboxError "the pod network sandbox did not start"
         hpk_dns_files || hpk_fail_before_start CreatePodSandboxError "the pod's resolv.conf and hosts could not be written"
+        hpk_usage_loop &
+        hpk_usage_pid=$!
         for i in "${!hpk_init[@]}"; do
           ((hpk_terminating)) && exit 1
           hpk_supervise "${hpk_init[i]}" "${hpk_init_names[i]}" "$hpk_init_policy" &

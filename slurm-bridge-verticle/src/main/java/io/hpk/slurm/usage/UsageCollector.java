@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.UsageSnapshot;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.slurm.cli.ProcessRunner;
 import io.hpk.slurm.model.PodPaths;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,19 +21,16 @@ import java.util.Map;
 
 /**
  * CPU and memory of the pods this bridge runs, for the kubelet's {@code /stats/summary} and {@code
- * /metrics/resource}. Which containers run comes from the bridge's own pod reports (no Slurm call);
- * their usage from {@code /proc} (see {@link UsageSampler}). Confined to the bridge's event loop.
- *
- * <p>The sample is read where this JVM runs. That is right for the lab and for a single-node
- * partition run from its own node. On a multi-node cluster the jobs' processes live on compute
- * nodes: each compute node then needs a reader of its own (a bridge in the clustered event bus on
- * that node answering for its jobs, or a per-node agent writing {@code usage.json} into the shared
- * pod directories), or, with containers as job steps, one {@code sstat} call for all running jobs.
+ * /metrics/resource}. Which containers run comes from the bridge's own pod reports; their usage
+ * from what each job measures on its compute node, and the nodes' from Slurm (see {@link
+ * UsageSampler}). Confined to the bridge's event loop.
  */
 public final class UsageCollector {
 
   /** A sample younger than this answers a request; older ones are taken again. */
   private static final long FRESH_MILLIS = 2_000;
+
+  private static final Duration SINFO_TIMEOUT = Duration.ofSeconds(10);
 
   private final WorkerPool workers;
   private final Path workDir;
@@ -41,13 +41,13 @@ public final class UsageCollector {
   private Future<UsageSnapshot> sampling;
 
   public UsageCollector(WorkerPool workers, Path workDir) {
-    this(workers, workDir, new ProcFs(Path.of("/proc")), Clock.systemUTC());
+    this(workers, workDir, UsageCollector::sinfo, Clock.systemUTC());
   }
 
-  UsageCollector(WorkerPool workers, Path workDir, ProcFs proc, Clock clock) {
+  UsageCollector(WorkerPool workers, Path workDir, UsageSampler.NodeLoadSource nodes, Clock clock) {
     this.workers = workers;
     this.workDir = workDir;
-    this.sampler = new UsageSampler(proc, clock);
+    this.sampler = new UsageSampler(nodes, clock);
     this.clock = clock;
   }
 
@@ -99,6 +99,16 @@ public final class UsageCollector {
                 })
             .onComplete(done -> sampling = null);
     return sampling;
+  }
+
+  private static String sinfo() throws IOException {
+    ProcessRunner.Result result =
+        new ProcessRunner()
+            .run(List.of("sinfo", "-h", "-N", "-o", SlurmNodeLoad.FORMAT), SINFO_TIMEOUT);
+    if (!result.ok()) {
+      throw new IOException("sinfo failed: " + result.stderr().trim());
+    }
+    return result.stdout();
   }
 
   private PodPaths paths(PodJobReport report) {

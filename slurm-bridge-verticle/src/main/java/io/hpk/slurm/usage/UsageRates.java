@@ -44,7 +44,10 @@ final class UsageRates {
 
   private static ContainerUsage withRate(ContainerUsage c, ContainerUsage before, long elapsed) {
     // Another run of the container (a restart) is not comparable: its counter began again.
-    if (before == null || before.startTimeMillis() != c.startTimeMillis()) {
+    // A rate the job measured on its node stands; it saw every sample.
+    if (c.cpuUsageNanoCores() >= 0
+        || before == null
+        || before.startTimeMillis() != c.startTimeMillis()) {
       return c;
     }
     return new ContainerUsage(

@@ -5,94 +5,90 @@ import io.hpk.common.bus.NodeUsage;
 import io.hpk.common.bus.PodUsage;
 import io.hpk.common.bus.UsageSnapshot;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Takes one sample of the machine and of every watched container, without any Slurm call: one pass
- * over {@code /proc} for all pods, then each container's process tree, found from the pid the job
- * script records in {@code status/<container>.pid} when it starts the container.
+ * Takes one sample of the compute nodes and of every watched container. Containers are measured by
+ * their own jobs on their nodes (the pod directory's usage file); the nodes' load and memory come
+ * from Slurm. Nothing is read from the machine this JVM runs on.
  */
 final class UsageSampler {
 
-  /** A pid file may be older than its container's start stamp by less than a second. */
-  private static final long START_SLACK_MILLIS = 1_000;
+  /** A usage file older than this belongs to a job that no longer samples (ended, node lost). */
+  static final long STALE_MILLIS = 30_000;
 
-  private final ProcFs proc;
-  private final Clock clock;
-
-  UsageSampler(ProcFs proc, Clock clock) {
-    this.proc = proc;
-    this.clock = clock;
+  /** Where the nodes' load comes from: {@code sinfo} output in {@link SlurmNodeLoad#FORMAT}. */
+  interface NodeLoadSource {
+    String read() throws IOException;
   }
 
-  /** Blocking: worker pool only. Rates are left at -1; {@link UsageRates} fills them in. */
-  UsageSnapshot sample(List<WatchedPod> pods) throws IOException {
+  private final NodeLoadSource nodes;
+  private final Clock clock;
+  private final long startedMillis;
+  private long cpuNanos;
+  private long lastMillis = -1;
+  private SlurmNodeLoad lastLoad = new SlurmNodeLoad(0, 0, 0);
+
+  UsageSampler(NodeLoadSource nodes, Clock clock) {
+    this.nodes = nodes;
+    this.clock = clock;
+    this.startedMillis = clock.millis();
+  }
+
+  /** Blocking: worker pool only. */
+  UsageSnapshot sample(List<WatchedPod> pods) {
     long now = clock.millis();
-    String stat = proc.machineStat();
-    long bootMillis = MachineStats.bootTimeSeconds(stat) * 1000;
-    Map<String, Long> mem = MachineStats.kilobyteFields(proc.meminfo());
-    long total = mem.getOrDefault("MemTotal", 0L);
-    NodeUsage node =
-        new NodeUsage(
-            bootMillis,
-            MachineStats.busyTicks(stat) * ProcFs.NANOS_PER_TICK,
-            -1,
-            total - mem.getOrDefault("MemAvailable", 0L),
-            mem.getOrDefault("MemAvailable", 0L),
-            total - mem.getOrDefault("MemFree", 0L));
     List<PodUsage> out = new ArrayList<>();
-    if (!pods.isEmpty()) {
-      ProcessTree tree = proc.processes();
-      for (WatchedPod pod : pods) {
-        List<ContainerUsage> containers = new ArrayList<>();
-        for (WatchedPod.RunningContainer c : pod.containers()) {
-          measure(pod, c, tree, bootMillis).ifPresent(containers::add);
-        }
-        if (!containers.isEmpty()) {
-          out.add(new PodUsage(pod.pod(), containers));
+    for (WatchedPod pod : pods) {
+      Optional<JobUsageFile> file = JobUsageFile.read(pod.paths().usage());
+      if (file.isEmpty() || now - file.get().timestampMillis() > STALE_MILLIS) {
+        continue;
+      }
+      List<ContainerUsage> containers = new ArrayList<>();
+      for (WatchedPod.RunningContainer c : pod.containers()) {
+        JobUsageFile.Sample s = file.get().containers().get(c.name());
+        if (s != null) {
+          containers.add(
+              new ContainerUsage(
+                  c.name(),
+                  c.startedAtMillis(),
+                  s.cpuNanos(),
+                  s.nanoCores(),
+                  s.pssBytes(),
+                  s.rssBytes()));
         }
       }
+      if (!containers.isEmpty()) {
+        out.add(new PodUsage(pod.pod(), containers));
+      }
     }
-    return new UsageSnapshot(now, node, out);
+    return new UsageSnapshot(now, node(now), out);
   }
 
-  private Optional<ContainerUsage> measure(
-      WatchedPod pod, WatchedPod.RunningContainer c, ProcessTree tree, long bootMillis) {
-    int pid = readPid(pod.paths().containerPid(c.name()));
-    ProcessSample root = pid > 0 ? tree.get(pid) : null;
-    // A pid file left by the run before a restart may name a process that reused the number.
-    if (root == null
-        || bootMillis + root.startTicks() * 1000 / ProcFs.TICKS_PER_SECOND
-            < c.startedAtMillis() - START_SLACK_MILLIS) {
-      return Optional.empty();
-    }
-    List<ProcessSample> processes = tree.subtree(pid);
-    long pss = 0;
-    long rss = 0;
-    for (ProcessSample p : processes) {
-      ProcFs.Memory m = proc.memory(p.pid());
-      pss += m.pss();
-      rss += m.rss();
-    }
-    long cpu = ProcessTree.cpuTicks(processes) * ProcFs.NANOS_PER_TICK;
-    return Optional.of(new ContainerUsage(c.name(), c.startedAtMillis(), cpu, -1, pss, rss));
-  }
-
-  private static int readPid(Path file) {
+  /**
+   * Slurm reports load averages, not CPU time: the node's cumulative CPU time is their integral
+   * over this sampler's life, so rates taken from it are the load.
+   */
+  private NodeUsage node(long now) {
     try {
-      String text = Files.readString(file).trim();
-      return text.matches("[0-9]{1,9}") ? Integer.parseInt(text) : -1;
-    } catch (NoSuchFileException e) {
-      return -1;
+      lastLoad = SlurmNodeLoad.parse(nodes.read());
     } catch (IOException e) {
-      return -1;
+      // The last answer stands until Slurm answers again.
     }
+    long nanoCores = (long) (lastLoad.cpuLoad() * 1e9);
+    if (lastMillis >= 0) {
+      cpuNanos += nanoCores * (now - lastMillis) / 1000;
+    }
+    lastMillis = now;
+    return new NodeUsage(
+        startedMillis,
+        cpuNanos,
+        nanoCores,
+        lastLoad.usedBytes(),
+        lastLoad.freeBytes(),
+        lastLoad.usedBytes());
   }
 }

@@ -29,7 +29,6 @@ class PodJobScriptTest {
       String.join(
           "\n",
           "#!/bin/bash",
-          "[[ $1 == instance ]] && exit 0",
           "printf 'arg[%s]\\n' \"$@\"",
           "for v in \"${!APPTAINERENV_@}\"; do printf 'env[%s=%s]\\n' \"${v#APPTAINERENV_}\" \"${!v}\"; done",
           "exit \"${APPTAINERENV_EXIT:-0}\"",
@@ -52,7 +51,7 @@ class PodJobScriptTest {
         new JobSettings(
             apptainer().toString(),
             "",
-            "/sandbox.sif",
+            "/helper/pod-network",
             List.of(),
             Map.of(TestPods.IMAGE, "/img.sif"));
     PodPaths paths = PodPaths.of(work.resolve("pods"), pod);
@@ -212,10 +211,23 @@ class PodJobScriptTest {
     String script = TestPods.render(pod).script();
 
     assertThat(script)
-        .contains("\"$hpk_apptainer\" exec --cleanenv --contain --no-eval --writable-tmpfs")
-        .contains("\"$hpk_apptainer\" run --cleanenv")
+        .contains("\"$hpk_apptainer\" -q exec --cleanenv --contain --no-eval --writable-tmpfs")
+        .contains("\"$hpk_apptainer\" -q run --cleanenv")
+        .contains("hpk_sandbox_mode=net")
         .contains("--security 'uid:5,gid:2000'")
         .contains("--security 'uid:1000,gid:2000'")
         .contains("--hostname 'web'");
+
+    Pod outside =
+        TestPods.pod(exec)
+            .editSpec()
+            .withNewSecurityContext()
+            .withRunAsUser(70_000L)
+            .endSecurityContext()
+            .endSpec()
+            .build();
+    assertThatThrownBy(() -> TestPods.render(outside))
+        .isInstanceOf(PodSpecException.class)
+        .hasMessageContaining("runAsUser 70000 is outside the pod's user namespace (0-65535");
   }
 }

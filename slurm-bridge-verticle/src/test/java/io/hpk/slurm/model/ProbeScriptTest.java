@@ -37,12 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProbeScriptTest {
 
   private static final String FAKE_APPTAINER =
-      String.join(
-          "\n",
-          "#!/bin/bash",
-          "[[ $1 == instance ]] && exit 0",
-          "exec sleep \"${APPTAINERENV_SLEEP:-0}\"",
-          "");
+      String.join("\n", "#!/bin/bash", "exec sleep \"${APPTAINERENV_SLEEP:-0}\"", "");
 
   @TempDir Path work;
   private Process job;
@@ -234,7 +229,7 @@ class ProbeScriptTest {
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
     JobSettings settings =
         new JobSettings(
-            fake.toString(), "", "/sandbox.sif", List.of(), Map.of(TestPods.IMAGE, "/i"));
+            fake.toString(), "", "/helper/pod-network", List.of(), Map.of(TestPods.IMAGE, "/i"));
     PodPaths paths = PodPaths.of(work.resolve("pods"), pod);
     JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
     assertThat(plan.script()).as("sbatch refuses scripts with CR").doesNotContain("\r");

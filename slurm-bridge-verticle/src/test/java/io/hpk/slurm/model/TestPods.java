@@ -40,7 +40,7 @@ final class TestPods {
 
   static JobSettings settings(String network) {
     return new JobSettings(
-        "apptainer", network, "/images/sandbox.sif", List.of(Path.of("/data")), Map.of(IMAGE, SIF));
+        "apptainer", network, "/helper/pod-network", List.of(Path.of("/data")), Map.of(IMAGE, SIF));
   }
 
   static JobPlan render(Pod pod) {

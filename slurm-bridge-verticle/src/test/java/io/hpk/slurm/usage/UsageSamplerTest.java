@@ -11,90 +11,94 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Samples a fake /proc: boot at 1000 s, the container started at 1100 s (tick 10000). */
+/** A job's usage file and Slurm's node load, at a clock the test moves. */
 class UsageSamplerTest {
 
+  private static final String SINFO =
+      "c1 1.50 1000 4000\nc1 1.50 1000 4000\nc2 0.50 3000 4000\nc3 N/A N/A 4000\n";
+
   @TempDir Path tmp;
-  private Path proc;
+  private final AtomicLong now = new AtomicLong(1_000_000);
   private PodPaths paths;
   private UsageSampler sampler;
 
   @BeforeEach
-  void fakeMachine() throws IOException {
-    proc = Files.createDirectories(tmp.resolve("proc"));
-    Files.writeString(proc.resolve("stat"), "cpu  100 0 50 1000 10 0 0 0 0 0\nbtime 1000\n");
-    Files.writeString(
-        proc.resolve("meminfo"), "MemTotal: 1000 kB\nMemFree: 300 kB\nMemAvailable: 600 kB\n");
-    process(1, 0, 0, 0, 10);
-    process(500, 1, 7, 10_000, 100); // the job script's container supervisor
-    process(501, 500, 20, 10_000, 200); // apptainer starter: the container's root
-    process(502, 501, 300, 10_050, 300); // the container's shell
-    process(503, 500, 900, 10_000, 400); // the log copier, not the container's
+  void setUp() throws IOException {
     paths = new PodPaths(Files.createDirectories(tmp.resolve("pod")));
-    Files.createDirectories(paths.statusDir());
-    sampler =
-        new UsageSampler(
-            new ProcFs(proc), Clock.fixed(Instant.ofEpochSecond(1200), ZoneOffset.UTC));
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneId.of("UTC");
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+          }
+        };
+    sampler = new UsageSampler(() -> SINFO, clock);
   }
 
   @Test
-  void aContainerIsItsPidsProcessTree() throws IOException {
-    Files.writeString(paths.containerPid("main"), "501\n");
+  void containersAreWhatTheirJobMeasuredOnItsNode() throws IOException {
+    Files.writeString(
+        paths.usage(), "999000\nmain 3200000000 250000000 512000 1024000\nside 5 -1 1 2\n");
 
-    UsageSnapshot s = sampler.sample(List.of(watched(1_100_000)));
+    UsageSnapshot s = sampler.sample(List.of(watched("main", "gone")));
 
-    ContainerUsage main = s.pods().get(0).containers().get(0);
-    assertThat(main.cpuUsageNanoSeconds()).isEqualTo(320 * 10_000_000L);
-    assertThat(main.memoryWorkingSetBytes()).isEqualTo((200 + 300) * 1024L);
-    assertThat(main.memoryUsageBytes()).isEqualTo((400 + 600) * 1024L);
-    assertThat(main.startTimeMillis()).isEqualTo(1_100_000);
-    assertThat(s.node().cpuUsageNanoSeconds()).isEqualTo(150 * 10_000_000L);
-    assertThat(s.node().memoryWorkingSetBytes()).isEqualTo(400 * 1024L);
-    assertThat(s.node().startTimeMillis()).isEqualTo(1_000_000);
+    assertThat(s.pods()).hasSize(1);
+    List<ContainerUsage> containers = s.pods().get(0).containers();
+    assertThat(containers).extracting(ContainerUsage::name).containsExactly("main");
+    ContainerUsage main = containers.get(0);
+    assertThat(main.cpuUsageNanoSeconds()).isEqualTo(3_200_000_000L);
+    assertThat(main.cpuUsageNanoCores()).isEqualTo(250_000_000L);
+    assertThat(main.memoryWorkingSetBytes()).isEqualTo(512_000);
+    assertThat(main.memoryUsageBytes()).isEqualTo(1_024_000);
+    assertThat(main.startTimeMillis()).isEqualTo(900_000);
   }
 
   @Test
-  void aPidOlderThanTheContainersStartIsNotTheContainer() throws IOException {
-    Files.writeString(paths.containerPid("main"), "501\n");
-
-    assertThat(sampler.sample(List.of(watched(1_150_000))).pods()).isEmpty();
+  void aJobThatStoppedSamplingOrNeverWroteIsLeftOut() throws IOException {
+    assertThat(sampler.sample(List.of(watched("main"))).pods()).isEmpty();
+    Files.writeString(paths.usage(), (now.get() - 31_000) + "\nmain 1 1 1 1\n");
+    assertThat(sampler.sample(List.of(watched("main"))).pods()).isEmpty();
+    Files.writeString(paths.usage(), "garbage\n");
+    assertThat(sampler.sample(List.of(watched("main"))).pods()).isEmpty();
   }
 
   @Test
-  void aContainerWithoutPidFileOrProcessIsLeftOut() throws IOException {
-    assertThat(sampler.sample(List.of(watched(1_100_000))).pods()).isEmpty();
-    Files.writeString(paths.containerPid("main"), "4711\n");
-    assertThat(sampler.sample(List.of(watched(1_100_000))).pods()).isEmpty();
+  void theNodeIsTheComputeNodesAsSlurmReportsThemEachCountedOnce() {
+    UsageSnapshot first = sampler.sample(List.of());
+    now.addAndGet(10_000);
+    UsageSnapshot second = sampler.sample(List.of());
+
+    assertThat(first.node().cpuUsageNanoCores()).isEqualTo(2_000_000_000L);
+    assertThat(second.node().cpuUsageNanoSeconds() - first.node().cpuUsageNanoSeconds())
+        .as("2 cores busy for 10 s")
+        .isEqualTo(20_000_000_000L);
+    assertThat(second.node().memoryWorkingSetBytes()).isEqualTo((12_000L - 4_000) << 20);
+    assertThat(second.node().memoryAvailableBytes()).isEqualTo(4_000L << 20);
   }
 
-  private WatchedPod watched(long startedAt) {
+  private WatchedPod watched(String... running) {
     return new WatchedPod(
         new PodRef("u1", "default", "p"),
         paths,
-        List.of(new WatchedPod.RunningContainer("main", startedAt)));
-  }
-
-  /** A process whose RSS is twice its PSS. */
-  private void process(int pid, int parent, long ticks, long startTick, long pssKb)
-      throws IOException {
-    Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)));
-    Files.writeString(
-        dir.resolve("stat"),
-        pid
-            + " (p) S "
-            + parent
-            + " 0 0 0 -1 0 0 0 0 0 "
-            + ticks
-            + " 0 0 0 20 0 1 0 "
-            + startTick
-            + " 0 0\n");
-    Files.writeString(
-        dir.resolve("smaps_rollup"), "Rss: " + (2 * pssKb) + " kB\nPss: " + pssKb + " kB\n");
+        java.util.Arrays.stream(running)
+            .map(name -> new WatchedPod.RunningContainer(name, 900_000))
+            .toList());
   }
 }
