@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Apptainer built from its Go module source into $HPK_CACHE/apptainer-<version>. Its CNI configuration path is
-# the node-local /var/lib/hpk-node/cni: on each compute node that is the node's own `hpk-bridge` network
-# (nodes.sh writes it, slurm.sh binds it into the node's mount namespace), so a pod gets an address from the
-# subnet of the node its job runs on. The login node has no pod network.
+# Apptainer built from its Go module source into $HPK_CACHE/apptainer-<version>, installed by the site admin
+# and run by the HPC user unprivileged (user namespaces; no setuid starter is used). Pods' addresses do not
+# come from Apptainer: the pod-network helper (nodes.sh) attaches the sandbox each job holds to the node's
+# `hpk-bridge` network in the node-local /var/lib/hpk-node/cni. Apptainer's own CNI path points there too.
 # Usage: apptainer.sh install|start|stop|status
 #
 # Images: docker://localhost:5000/... is fetched over plain http because registry.sh marks localhost:5000 insecure
 # in /etc/containers/registries.conf.d (Apptainer's checksum step goes through containers/image, which otherwise
 # insists on https: "server gave HTTP response to HTTPS client"); --no-https also works.
-# As root, SIFs are mounted with kernel squashfs through loop devices.
-# APPTAINER_CACHEDIR is left at root's default (~/.apptainer/cache): every Slurm job would otherwise have to
-# carry the variable, and the default is already outside the repository.
+# Unprivileged, a SIF is mounted with squashfuse where /dev/fuse is open to users; this machine's is root's
+# only (0600), so Apptainer unpacks the SIF into a temporary sandbox at each container start instead.
+# APPTAINER_CACHEDIR is left at the user's default (~/.apptainer/cache): every Slurm job would otherwise have
+# to carry the variable, and the default is already outside the repository.
 source "$(dirname "$0")/lib.sh"
 
 HPK_NETWORK=hpk-bridge
