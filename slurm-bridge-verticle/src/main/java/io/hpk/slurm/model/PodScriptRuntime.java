@@ -262,8 +262,11 @@ final class PodScriptRuntime {
             if [[ $key == Pss: ]]; then pss=$((pss + value)) found=1; break; fi
           done < "/proc/$p/smaps_rollup" 2> /dev/null
           ((found)) || pss=$((pss + f[21] * hpk_page_kb))
+          # A children file has no newline at its end, so read "fails" while filling kids.
           for t in "/proc/$p/task/"*/children; do
-            read -ra kids < "$t" 2> /dev/null && todo+=("${kids[@]}")
+            kids=()
+            read -ra kids < "$t" 2> /dev/null
+            todo+=("${kids[@]}")
           done
         done
       }
