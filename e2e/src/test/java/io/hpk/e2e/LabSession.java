@@ -2,7 +2,7 @@ package io.hpk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hpk.common.bus.PodDirectoryLayout;
+import io.hpk.common.pod.PodDirectory;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -42,14 +42,14 @@ final class LabSession {
   }
 
   /** A pod's directory on the shared filesystem, the one channel between HPK and the pod's job. */
-  Path podDir(String pod) {
-    return PodDirectoryLayout.podDir(
+  PodDirectory podDir(String pod) {
+    return PodDirectory.of(
         Lab.STATE.resolve("pods"), namespace, pod, podField(pod, "{.metadata.uid}"));
   }
 
   /** The log file of a pod's container in its pod directory. */
   Path logFile(String pod, String container) {
-    return podDir(pod).resolve("logs").resolve(container + ".log");
+    return podDir(pod).containerLog(container);
   }
 
   void close() throws InterruptedException {

@@ -162,7 +162,7 @@ class MultiNodeIT extends LabTest {
     assertThat(user).as("the HPC user runs the tests").isNotEqualTo("root");
     for (String pod : NODES.keySet()) {
       assertThat(exec(pod, "id", "-u")).isEqualTo("0");
-      long pid = Long.parseLong(Files.readString(lab.podDir(pod).resolve("status/web.pid")).trim());
+      long pid = Long.parseLong(Files.readString(lab.podDir(pod).containerPid("web")).trim());
       ProcessHandle container = ProcessHandle.of(pid).orElseThrow();
       List<String> owners = new ArrayList<>();
       owners.add(container.info().user().orElse("?"));

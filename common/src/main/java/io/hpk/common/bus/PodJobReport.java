@@ -1,7 +1,9 @@
 package io.hpk.common.bus;
 
+import io.hpk.common.pod.ContainerStateFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * What the bridge knows of a pod's job: the Slurm side and the container state files the job script
@@ -9,50 +11,62 @@ import io.vertx.core.json.JsonObject;
  *
  * @param pod which pod
  * @param jobId the Slurm job id, "" when no job could be submitted
- * @param jobState Slurm's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, …), or GONE when
- *     Slurm no longer knows the job, or REJECTED when it was never accepted
+ * @param jobState Slurm's state, or GONE / REJECTED
  * @param reason Slurm's reason for a pending job, or why the pod could not run
  * @param message a sentence for the pod status
  * @param podIp the pod's IP once its sandbox is up, else ""
- * @param containers the state file JSON of each container that has one (init containers too)
+ * @param containers the state file of each container that has one (init containers too)
  */
 public record PodJobReport(
     PodRef pod,
     String jobId,
-    String jobState,
+    SlurmJobState jobState,
     String reason,
     String message,
     String podIp,
-    JsonArray containers) {
+    List<ContainerStateFile> containers) {
+
+  public PodJobReport {
+    containers = List.copyOf(containers);
+  }
+
+  /** A pod HPK cannot run: no job was or will be submitted. */
+  public static PodJobReport rejected(PodRef pod, String reason, String message) {
+    return new PodJobReport(pod, "", SlurmJobState.REJECTED, reason, message, "", List.of());
+  }
 
   public JsonObject toJson() {
+    JsonArray files = new JsonArray();
+    containers.forEach(c -> files.add(c.toJson()));
     return new JsonObject()
         .put("pod", pod.toJson())
         .put("jobId", jobId)
-        .put("jobState", jobState)
+        .put("jobState", jobState.name())
         .put("reason", reason)
         .put("message", message)
         .put("podIp", podIp)
-        .put("containers", containers);
+        .put("containers", files);
   }
 
   public static PodJobReport fromJson(JsonObject json) {
     return new PodJobReport(
         PodRef.fromJson(json.getJsonObject("pod")),
         json.getString("jobId", ""),
-        json.getString("jobState", ""),
+        SlurmJobState.parse(json.getString("jobState", "")),
         json.getString("reason", ""),
         json.getString("message", ""),
         json.getString("podIp", ""),
-        json.getJsonArray("containers", new JsonArray()));
+        json.getJsonArray("containers", new JsonArray()).stream()
+            .map(o -> ContainerStateFile.fromJson((JsonObject) o))
+            .toList());
   }
 
   /** Whether the job will not run again (finished, failed, cancelled, gone or never accepted). */
   public boolean ended() {
-    return switch (jobState) {
-      case "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING" ->
-          false;
-      default -> true;
-    };
+    return !jobState.active();
+  }
+
+  public boolean rejected() {
+    return jobState == SlurmJobState.REJECTED;
   }
 }

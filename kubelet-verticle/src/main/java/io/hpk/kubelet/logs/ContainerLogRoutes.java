@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.pod.ContainerStateFile;
 import io.hpk.kubelet.pods.NodePods;
 import io.hpk.kubelet.server.KubeletRoutes;
 import io.vertx.core.Future;
@@ -111,7 +112,7 @@ public final class ContainerLogRoutes implements KubeletRoutes {
   private static Opened open(
       ContainerLogOptions options, ContainerLogFiles files, String container, String podRef)
       throws IOException {
-    Optional<ContainerState> state = readState(files.status());
+    Optional<ContainerStateFile> state = readState(files.state());
     LogSource source =
         LogSource.choose(
             options,
@@ -124,7 +125,7 @@ public final class ContainerLogRoutes implements KubeletRoutes {
     return new Opened(
         source,
         LogFileReader.open(source.file(), options.tailLines()),
-        state.map(ContainerState::startedAt).orElse(""));
+        state.map(ContainerStateFile::startedAt).orElse(""));
   }
 
   /** Whether the run being followed still runs: same pod, same start, state running. */
@@ -140,14 +141,14 @@ public final class ContainerLogRoutes implements KubeletRoutes {
     }
     return workers.run(
         () ->
-            readState(files.status())
+            readState(files.state())
                 .map(s -> s.running() && s.startedAt().equals(startedAt))
                 .orElse(false));
   }
 
-  private static Optional<ContainerState> readState(Path status) throws IOException {
+  private static Optional<ContainerStateFile> readState(Path status) throws IOException {
     try {
-      return ContainerState.parse(Files.readString(status));
+      return ContainerStateFile.parse(Files.readString(status));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.hpk.kubelet.logs;
 
+import io.hpk.common.pod.ContainerStateFile;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,12 +14,12 @@ public record LogSource(Path file, boolean follow) {
   public static LogSource choose(
       ContainerLogOptions options,
       ContainerLogFiles files,
-      Optional<ContainerState> state,
+      Optional<ContainerStateFile> state,
       boolean currentExists,
       boolean previousExists,
       String container,
       String pod) {
-    boolean backOff = state.map(s -> s.waiting() && s.hasLastRun()).orElse(false);
+    boolean backOff = state.map(s -> s.waiting() && s.previousRun().isPresent()).orElse(false);
     if (options.previous()) {
       if (backOff && currentExists) {
         return new LogSource(files.current(), false);
@@ -30,11 +31,11 @@ public record LogSource(Path file, boolean follow) {
           400,
           "previous terminated container \"" + container + "\" in pod \"" + pod + "\" not found");
     }
-    boolean running = state.map(ContainerState::running).orElse(false);
+    boolean running = state.map(ContainerStateFile::running).orElse(false);
     if (currentExists || running) {
       return new LogSource(files.current(), options.follow() && running);
     }
-    Optional<String> reason = state.map(ContainerState::reason).filter(r -> !r.isEmpty());
+    Optional<String> reason = state.map(ContainerStateFile::reason).filter(r -> !r.isEmpty());
     if (state.isEmpty() || state.get().waiting()) {
       throw new LogRequestException(
           400,

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.hpk.common.bus.PodJobReport;
-import io.vertx.core.json.JsonObject;
+import io.hpk.common.pod.ContainerStateFile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,9 +27,9 @@ public final class PodStatusTemplate {
   private PodStatusTemplate() {}
 
   public static PodStatus status(Pod pod, PodJobReport report, String hostIp, Instant now) {
-    Map<String, JsonObject> files = new HashMap<>();
-    report.containers().forEach(o -> files.put(((JsonObject) o).getString("name"), (JsonObject) o));
-    if ("REJECTED".equals(report.jobState())) {
+    Map<String, ContainerStateFile> files = new HashMap<>();
+    report.containers().forEach(file -> files.put(file.name(), file));
+    if (report.rejected()) {
       return rejected(pod, report, hostIp, now);
     }
     List<ContainerStatus> init =
@@ -106,7 +106,7 @@ public final class PodStatusTemplate {
 
   private static List<ContainerStatus> statuses(
       List<Container> containers,
-      Map<String, JsonObject> files,
+      Map<String, ContainerStateFile> files,
       PodJobReport report,
       String waitingReason) {
     List<ContainerStatus> out = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class PodStatusTemplate {
       return out;
     }
     for (Container c : containers) {
-      JsonObject file = files.get(c.getName());
+      ContainerStateFile file = files.get(c.getName());
       out.add(file == null ? waiting(c, report, waitingReason) : fromFile(c, file, report));
     }
     return out;
@@ -133,57 +133,59 @@ public final class PodStatusTemplate {
     return base(c, report).withState(state).build();
   }
 
-  private static ContainerStatus fromFile(Container c, JsonObject file, PodJobReport report) {
-    String state = file.getString("state", "waiting");
-    int restarts = file.getInteger("restartCount", 0);
+  private static ContainerStatus fromFile(
+      Container c, ContainerStateFile file, PodJobReport report) {
     ContainerState current =
-        switch (state) {
-          case "running" ->
+        switch (file.state()) {
+          case RUNNING ->
               report.ended()
                   ? terminated(
                       137,
                       "Error",
-                      file.getString("startedAt", ""),
+                      file.startedAt(),
                       "",
                       "Slurm job ended (" + report.jobState() + ")")
                   : new ContainerStateBuilder()
                       .withNewRunning()
-                      .withStartedAt(file.getString("startedAt"))
+                      .withStartedAt(file.startedAt().isEmpty() ? null : file.startedAt())
                       .endRunning()
                       .build();
-          case "terminated" ->
+          case TERMINATED ->
               terminated(
-                  file.getInteger("exitCode", 0),
-                  file.getString("reason", "Completed"),
-                  file.getString("startedAt", ""),
-                  file.getString("finishedAt", ""),
-                  file.getString("message", ""));
-          default ->
+                  file.exitCode(),
+                  orDefault(file.reason(), "Completed"),
+                  file.startedAt(),
+                  file.finishedAt(),
+                  file.message());
+          case WAITING ->
               new ContainerStateBuilder()
                   .withNewWaiting()
-                  .withReason(file.getString("reason", "ContainerCreating"))
+                  .withReason(orDefault(file.reason(), "ContainerCreating"))
                   .endWaiting()
                   .build();
         };
-    ContainerStatusBuilder status = base(c, report).withState(current).withRestartCount(restarts);
-    JsonObject last = file.getJsonObject("lastState");
-    if (last != null) {
-      status.withLastState(
-          terminated(
-              last.getInteger("exitCode", 0),
-              last.getString("reason", "Error"),
-              last.getString("startedAt", ""),
-              last.getString("finishedAt", ""),
-              ""));
-    }
+    ContainerStatusBuilder status =
+        base(c, report).withState(current).withRestartCount(file.restartCount());
+    file.previousRun()
+        .ifPresent(
+            last ->
+                status.withLastState(
+                    terminated(
+                        last.exitCode(),
+                        orDefault(last.reason(), "Error"),
+                        last.startedAt(),
+                        last.finishedAt(),
+                        "")));
     boolean running = current.getRunning() != null;
     // The job script's probes say; a container without the probe is ready/started when running.
-    boolean started = running && file.getBoolean("started", c.getStartupProbe() == null);
+    boolean started = running && file.startedOr(c.getStartupProbe() == null);
     boolean ready =
-        started
-            && file.getBoolean(
-                "ready", c.getReadinessProbe() == null && c.getStartupProbe() == null);
+        started && file.readyOr(c.getReadinessProbe() == null && c.getStartupProbe() == null);
     return status.withReady(ready).withStarted(started).build();
+  }
+
+  private static String orDefault(String value, String ifEmpty) {
+    return value.isEmpty() ? ifEmpty : value;
   }
 
   private static ContainerStatusBuilder base(Container c, PodJobReport report) {

@@ -1,5 +1,6 @@
 package io.hpk.kubelet.streaming;
 
+import io.hpk.common.pod.PodDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +22,7 @@ final class AttachSession {
   private final WorkerExecutor io;
   private final RemoteCommandChannels channels;
   private final PodTarget target;
-  private final PodFiles files;
+  private final PodDirectory files;
   private ContainerProcess follower;
   private ContainerProcess feeder;
   private long livenessTimer = -1;
@@ -33,7 +34,7 @@ final class AttachSession {
       WorkerExecutor io,
       RemoteCommandChannels channels,
       PodTarget target,
-      PodFiles files) {
+      PodDirectory files) {
     this.vertx = vertx;
     this.context = context;
     this.io = io;
@@ -71,7 +72,7 @@ final class AttachSession {
    */
   private String currentRun() {
     try {
-      String state = Files.readString(files.containerStatus(target.container()));
+      String state = Files.readString(files.containerState(target.container()));
       if (!state.contains("\"state\":\"running\"")) {
         return "";
       }

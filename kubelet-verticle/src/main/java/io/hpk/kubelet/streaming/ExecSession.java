@@ -1,5 +1,6 @@
 package io.hpk.kubelet.streaming;
 
+import io.hpk.common.pod.PodDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,7 +35,7 @@ final class ExecSession {
       WorkerExecutor io,
       RemoteCommandChannels channels,
       PodTarget target,
-      PodFiles files) {
+      PodDirectory files) {
     this.vertx = vertx;
     this.context = context;
     this.io = io;

@@ -1,5 +1,6 @@
 package io.hpk.kubelet.streaming;
 
+import io.hpk.common.pod.PodDirectory;
 import io.hpk.kubelet.pods.NodePods;
 import io.hpk.kubelet.server.KubeletRoutes;
 import io.hpk.kubelet.streaming.spdy.SpdyConnection;
@@ -100,7 +101,8 @@ public final class StreamingRoutes implements KubeletRoutes {
             upgraded -> {
               PodTarget target = upgraded.target();
               NetSocket socket = upgraded.socket();
-              PodFiles files = PodFiles.of(workDir, target.namespace(), target.pod(), target.uid());
+              PodDirectory files =
+                  PodDirectory.of(workDir, target.namespace(), target.pod(), target.uid());
               channels(socket, transport, options, protocol.get())
                   .onFailure(e -> LOG.debug("[{}/{}] {}", target.namespace(), target.pod(), e))
                   .onSuccess(

@@ -3,6 +3,7 @@ package io.hpk.kubelet.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hpk.common.pod.ContainerStateFile;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -13,13 +14,20 @@ class LogSourceTest {
 
   private static final ContainerLogFiles FILES =
       new ContainerLogFiles(Path.of("c.log"), Path.of("c.previous.log"), Path.of("c.json"));
-  private static final ContainerState RUNNING =
-      new ContainerState("running", "", "2024-05-01T10:00:00Z", false);
-  private static final ContainerState BACK_OFF =
-      new ContainerState("waiting", "CrashLoopBackOff", "", true);
+  private static final ContainerStateFile RUNNING =
+      ContainerStateFile.parse(
+              "{\"name\":\"c\",\"state\":\"running\",\"startedAt\":\"2024-05-01T10:00:00Z\"}")
+          .orElseThrow();
+  private static final ContainerStateFile BACK_OFF =
+      ContainerStateFile.parse(
+              "{\"name\":\"c\",\"state\":\"waiting\",\"reason\":\"CrashLoopBackOff\",\"lastState\":{\"exitCode\":1}}")
+          .orElseThrow();
 
   private static LogSource choose(
-      Map<String, String> query, Optional<ContainerState> state, boolean current, boolean prev) {
+      Map<String, String> query,
+      Optional<ContainerStateFile> state,
+      boolean current,
+      boolean prev) {
     return LogSource.choose(
         ContainerLogOptions.parse(query::get, Instant.now()),
         FILES,

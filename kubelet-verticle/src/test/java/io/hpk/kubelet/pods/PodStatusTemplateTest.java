@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
-import io.vertx.core.json.JsonArray;
+import io.hpk.common.bus.SlurmJobState;
+import io.hpk.common.pod.ContainerStateFile;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class PodStatusTemplateTest {
   @Test
   void pendingJobShowsSlurmsReason() {
     PodStatus status =
-        status("PENDING", "Resources", "Slurm job 7 is pending: Resources", "", new JsonArray());
+        status("PENDING", "Resources", "Slurm job 7 is pending: Resources", "", List.of());
 
     assertThat(status.getPhase()).isEqualTo("Pending");
     assertThat(status.getMessage()).contains("Resources");
@@ -117,7 +119,7 @@ class PodStatusTemplateTest {
             "SlurmRejected",
             "sbatch refused the job: invalid partition specified: nope",
             "",
-            new JsonArray());
+            List.of());
 
     assertThat(status.getPhase()).isEqualTo("Failed");
     assertThat(status.getReason()).isEqualTo("SlurmRejected");
@@ -127,7 +129,7 @@ class PodStatusTemplateTest {
   @Test
   void imagePullFailureKeepsThePodPending() {
     PodStatus status =
-        status("REJECTED", "ErrImagePull", "Failed to pull image: not found", "", new JsonArray());
+        status("REJECTED", "ErrImagePull", "Failed to pull image: not found", "", List.of());
 
     assertThat(status.getPhase()).isEqualTo("Pending");
     assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
@@ -157,7 +159,7 @@ class PodStatusTemplateTest {
       PodStatus status =
           PodStatusTemplate.status(
               probed,
-              new PodJobReport(ref, "7", "RUNNING", "", "", "10.244.0.9", files(file)),
+              new PodJobReport(ref, "7", SlurmJobState.RUNNING, "", "", "10.244.0.9", files(file)),
               "127.0.0.1",
               NOW);
       assertThat(status.getPhase()).isEqualTo("Running");
@@ -173,7 +175,7 @@ class PodStatusTemplateTest {
             new PodJobReport(
                 ref,
                 "7",
-                "RUNNING",
+                SlurmJobState.RUNNING,
                 "",
                 "",
                 "10.244.0.9",
@@ -185,21 +187,23 @@ class PodStatusTemplateTest {
   }
 
   private PodStatus status(
-      String state, String reason, String message, String ip, JsonArray containers) {
+      String state, String reason, String message, String ip, List<ContainerStateFile> containers) {
     String jobId = "REJECTED".equals(state) ? "" : "7";
     return PodStatusTemplate.status(
         pod,
         new PodJobReport(
-            new PodRef("u-1", "default", "job-1"), jobId, state, reason, message, ip, containers),
+            new PodRef("u-1", "default", "job-1"),
+            jobId,
+            SlurmJobState.parse(state),
+            reason,
+            message,
+            ip,
+            containers),
         "127.0.0.1",
         NOW);
   }
 
-  private static JsonArray files(JsonObject... states) {
-    JsonArray array = new JsonArray();
-    for (JsonObject s : states) {
-      array.add(s);
-    }
-    return array;
+  private static List<ContainerStateFile> files(JsonObject... states) {
+    return Arrays.stream(states).map(ContainerStateFile::fromJson).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.hpk.slurm.cli;
 
+import io.hpk.common.bus.SlurmJobState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * One line of {@code squeue -h -t all --me -o '%i|%k|%T|%r'}: job id, comment (the pod UID for
  * HPK's jobs), state and Slurm's reason.
  */
-public record QueuedJob(String jobId, String comment, String state, String reason) {
+public record QueuedJob(String jobId, String comment, SlurmJobState state, String reason) {
 
   public static final String FORMAT = "%i|%k|%T|%r";
 
@@ -16,7 +17,7 @@ public record QueuedJob(String jobId, String comment, String state, String reaso
     for (String line : output.split("\n")) {
       String[] f = line.trim().split("\\|", 4);
       if (f.length == 4 && !f[0].isEmpty()) {
-        jobs.add(new QueuedJob(f[0], f[1], f[2], f[3]));
+        jobs.add(new QueuedJob(f[0], f[1], SlurmJobState.parse(f[2]), f[3]));
       }
     }
     return jobs;
@@ -24,10 +25,6 @@ public record QueuedJob(String jobId, String comment, String state, String reaso
 
   /** Pending or running: the job may still run containers. */
   public boolean active() {
-    return switch (state) {
-      case "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING" ->
-          true;
-      default -> false;
-    };
+    return state.active();
   }
 }

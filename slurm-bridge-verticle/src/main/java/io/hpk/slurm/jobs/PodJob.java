@@ -2,7 +2,8 @@ package io.hpk.slurm.jobs;
 
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
-import io.hpk.slurm.model.PodPaths;
+import io.hpk.common.bus.SlurmJobState;
+import io.hpk.common.pod.PodDirectory;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,9 +11,9 @@ import java.util.Set;
 final class PodJob {
 
   final PodRef pod;
-  final PodPaths paths;
+  final PodDirectory paths;
   final String jobId;
-  String state = "PENDING";
+  SlurmJobState state = SlurmJobState.PENDING;
   String slurmReason = "";
   PodJobReport lastReport;
 
@@ -24,17 +25,13 @@ final class PodJob {
   /** Container runs already announced with a Started event, as name#restartCount. */
   final Set<String> startedRuns = new HashSet<>();
 
-  PodJob(PodRef pod, PodPaths paths, String jobId) {
+  PodJob(PodRef pod, PodDirectory paths, String jobId) {
     this.pod = pod;
     this.paths = paths;
     this.jobId = jobId;
   }
 
   boolean active() {
-    return switch (state) {
-      case "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING" ->
-          true;
-      default -> false;
-    };
+    return state.active();
   }
 }

@@ -8,7 +8,10 @@ import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.bus.SlurmJobState;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.QueuedJob;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
@@ -16,15 +19,13 @@ import io.hpk.slurm.images.ImageReference;
 import io.hpk.slurm.images.RegistryCredentials;
 import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.JobSettings;
+import io.hpk.slurm.model.PodDirectories;
 import io.hpk.slurm.model.PodJobScript;
-import io.hpk.slurm.model.PodPaths;
 import io.hpk.slurm.model.PodResources;
 import io.hpk.slurm.model.PodSpecException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,9 +128,9 @@ public final class PodJobs {
   }
 
   private Future<String> adoptOrSubmit(Pod pod, PodRef ref, PodRunRequest request) {
-    PodPaths paths;
+    PodDirectory paths;
     try {
-      paths = PodPaths.of(settings.workDir(), pod);
+      paths = PodDirectories.of(settings.workDir(), pod);
     } catch (PodSpecException e) {
       return reject(ref, e.reason(), e.getMessage(), true);
     }
@@ -189,7 +190,7 @@ public final class PodJobs {
   }
 
   private Future<JobPlan> render(
-      Pod pod, PodRef ref, PodPaths paths, PodRunRequest request, Map<String, String> sifs) {
+      Pod pod, PodRef ref, PodDirectory paths, PodRunRequest request, Map<String, String> sifs) {
     JobSettings jobSettings =
         new JobSettings(
             settings.apptainer(),
@@ -212,11 +213,11 @@ public final class PodJobs {
     }
   }
 
-  private Future<String> submit(PodRef ref, PodPaths paths, JobPlan plan) {
+  private Future<String> submit(PodRef ref, PodDirectory paths, JobPlan plan) {
     return workers
         .run(
             () -> {
-              PodDirectory.write(paths, plan);
+              PodDirectoryFiles.write(paths, plan);
               return slurm.submit(paths.jobScript());
             })
         .compose(
@@ -225,7 +226,7 @@ public final class PodJobs {
               event(ref, false, "Submitted", "Submitted to Slurm as job " + jobId);
               PodJob job = new PodJob(ref, paths, jobId);
               track(job);
-              publishIfChanged(job, "PENDING", "", new JsonArray(), "");
+              publishIfChanged(job, SlurmJobState.PENDING, "", List.of(), "");
               return Future.succeededFuture(jobId);
             },
             e -> {
@@ -269,7 +270,7 @@ public final class PodJobs {
         false,
         "Killing",
         "Stopping Slurm job " + job.jobId + " (grace period " + graceSeconds + "s)");
-    if ("PENDING".equals(job.state) || graceSeconds == 0) {
+    if (job.state == SlurmJobState.PENDING || graceSeconds == 0) {
       return workers.run(() -> cancel(stopping.jobId)).map(true);
     }
     job.killTimer =
@@ -306,7 +307,7 @@ public final class PodJobs {
             .withName(ref.name())
             .endMetadata()
             .build();
-    PodJob job = new PodJob(ref, PodPaths.of(settings.workDir(), pod), found.jobId());
+    PodJob job = new PodJob(ref, PodDirectories.of(settings.workDir(), pod), found.jobId());
     job.state = found.state();
     LOG.info("[{}] adopting [job {}] from before the restart to stop it", ref, found.jobId());
     track(job);
@@ -366,7 +367,11 @@ public final class PodJobs {
   }
 
   private record Observation(
-      PodJob job, String state, String reason, JsonArray containers, String podIp) {}
+      PodJob job,
+      SlurmJobState state,
+      String reason,
+      List<ContainerStateFile> containers,
+      String podIp) {}
 
   private List<Observation> observe(List<PodJob> watched) throws java.io.IOException {
     Map<String, QueuedJob> queue = new HashMap<>();
@@ -376,16 +381,16 @@ public final class PodJobs {
     List<Observation> out = new ArrayList<>();
     for (PodJob job : watched) {
       QueuedJob q = queue.get(job.jobId);
-      String state = q == null ? "GONE" : q.state();
+      SlurmJobState state = q == null ? SlurmJobState.GONE : q.state();
       String reason = q == null || "None".equals(q.reason()) ? "" : q.reason();
-      boolean filesMayChange = !"PENDING".equals(state);
+      boolean filesMayChange = state != SlurmJobState.PENDING;
       out.add(
           new Observation(
               job,
               state,
               reason,
-              filesMayChange ? PodDirectory.containerStates(job.paths) : new JsonArray(),
-              filesMayChange ? PodDirectory.podIp(job.paths) : ""));
+              filesMayChange ? PodDirectoryFiles.containerStates(job.paths) : List.of(),
+              filesMayChange ? PodDirectoryFiles.podIp(job.paths) : ""));
     }
     return out;
   }
@@ -401,20 +406,23 @@ public final class PodJobs {
   }
 
   /** A Started event for every container run that began since the last report. */
-  private void announceStarts(PodJob job, JsonArray containers) {
-    for (Object o : containers) {
-      JsonObject c = (JsonObject) o;
-      String run = c.getString("name") + "#" + c.getInteger("restartCount", 0);
-      if ("running".equals(c.getString("state")) && job.startedRuns.add(run)) {
-        event(job.pod, false, "Started", "Started container " + c.getString("name"));
+  private void announceStarts(PodJob job, List<ContainerStateFile> containers) {
+    for (ContainerStateFile c : containers) {
+      String run = c.name() + "#" + c.restartCount();
+      if (c.running() && job.startedRuns.add(run)) {
+        event(job.pod, false, "Started", "Started container " + c.name());
       }
     }
   }
 
   private void publishIfChanged(
-      PodJob job, String state, String reason, JsonArray containers, String podIp) {
+      PodJob job,
+      SlurmJobState state,
+      String reason,
+      List<ContainerStateFile> containers,
+      String podIp) {
     String message =
-        "PENDING".equals(state) && !reason.isEmpty()
+        state == SlurmJobState.PENDING && !reason.isEmpty()
             ? "Slurm job " + job.jobId + " is pending: " + reason
             : "";
     PodJobReport report =
@@ -431,8 +439,7 @@ public final class PodJobs {
 
   private <T> Future<T> reject(PodRef ref, String reason, String message, boolean permanent) {
     LOG.warn("[{}] cannot run: {}: {}", ref, reason, message);
-    PodJobReport report =
-        new PodJobReport(ref, "", "REJECTED", reason, message, "", new JsonArray());
+    PodJobReport report = PodJobReport.rejected(ref, reason, message);
     if (permanent) {
       rejected.put(ref.uid(), report);
     }

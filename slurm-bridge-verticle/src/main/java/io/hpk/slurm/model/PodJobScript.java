@@ -2,6 +2,7 @@ package io.hpk.slurm.model;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.pod.PodDirectory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class PodJobScript {
   private PodJobScript() {}
 
   public static JobPlan render(
-      Pod pod, PodPaths paths, PodResources resources, JobSettings settings) {
+      Pod pod, PodDirectory paths, PodResources resources, JobSettings settings) {
     try {
       return plan(pod, paths, resources, settings);
     } catch (IllegalArgumentException | ArithmeticException e) {
@@ -29,7 +30,7 @@ public final class PodJobScript {
   }
 
   private static JobPlan plan(
-      Pod pod, PodPaths paths, PodResources resources, JobSettings settings) {
+      Pod pod, PodDirectory paths, PodResources resources, JobSettings settings) {
     if (pod.getSpec() == null || PodContainers.apps(pod).isEmpty()) {
       throw new PodSpecException("InvalidPodSpec", "spec.containers must not be empty");
     }

@@ -1,6 +1,7 @@
 package io.hpk.slurm.model;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.pod.PodDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class SbatchOptions {
   private SbatchOptions() {}
 
   /** The header lines, starting with {@code #!/bin/bash}. */
-  public static List<String> header(Pod pod, PodPaths paths, JobResources resources) {
+  public static List<String> header(Pod pod, PodDirectory paths, JobResources resources) {
     Map<String, String> annotations = annotations(pod);
     List<String> options = new ArrayList<>();
     options.add("--job-name=" + jobName(pod));

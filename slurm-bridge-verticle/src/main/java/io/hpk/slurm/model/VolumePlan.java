@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.hpk.common.pod.PodDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
           "BlockDevice");
 
   static VolumePlan of(
-      Pod pod, PodPaths paths, PodResources resources, JobSettings settings, DownwardApi api) {
+      Pod pod, PodDirectory paths, PodResources resources, JobSettings settings, DownwardApi api) {
     Map<String, Source> sources = new LinkedHashMap<>();
     List<PlannedFile> files = new ArrayList<>();
     List<String> setup = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.hpk.slurm.usage;
 
-import io.hpk.slurm.model.PodPaths;
+import io.hpk.common.pod.PodDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The usage file a pod's job writes on its compute node (see {@link PodPaths#usage()}).
+ * The usage file a pod's job writes on its compute node (see {@link PodDirectory#usageFile()}).
  *
  * @param timestampMillis when the job took the sample
  * @param containers by container name

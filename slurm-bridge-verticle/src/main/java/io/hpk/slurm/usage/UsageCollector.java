@@ -1,13 +1,13 @@
 package io.hpk.slurm.usage;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.UsageSnapshot;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.ProcessRunner;
-import io.hpk.slurm.model.PodPaths;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,11 +54,10 @@ public final class UsageCollector {
   /** Follows a pod's report: its running containers are watched until its job ends. */
   public void onReport(PodJobReport report) {
     List<WatchedPod.RunningContainer> running = new ArrayList<>();
-    for (Object o : report.containers()) {
-      JsonObject c = (JsonObject) o;
-      long started = startedAt(c.getString("startedAt", ""));
-      if ("running".equals(c.getString("state")) && started > 0) {
-        running.add(new WatchedPod.RunningContainer(c.getString("name"), started));
+    for (ContainerStateFile c : report.containers()) {
+      long started = startedAt(c.startedAt());
+      if (c.running() && started > 0) {
+        running.add(new WatchedPod.RunningContainer(c.name(), started));
       }
     }
     if (report.ended() || running.isEmpty()) {
@@ -111,16 +110,9 @@ public final class UsageCollector {
     return result.stdout();
   }
 
-  private PodPaths paths(PodJobReport report) {
-    return PodPaths.of(
-        workDir,
-        new PodBuilder()
-            .withNewMetadata()
-            .withNamespace(report.pod().namespace())
-            .withName(report.pod().name())
-            .withUid(report.pod().uid())
-            .endMetadata()
-            .build());
+  private PodDirectory paths(PodJobReport report) {
+    PodRef pod = report.pod();
+    return PodDirectory.of(workDir, pod.namespace(), pod.name(), pod.uid());
   }
 
   private static long startedAt(String stamp) {

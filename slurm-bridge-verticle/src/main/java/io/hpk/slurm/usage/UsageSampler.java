@@ -43,7 +43,7 @@ final class UsageSampler {
     long now = clock.millis();
     List<PodUsage> out = new ArrayList<>();
     for (WatchedPod pod : pods) {
-      Optional<JobUsageFile> file = JobUsageFile.read(pod.paths().usage());
+      Optional<JobUsageFile> file = JobUsageFile.read(pod.paths().usageFile());
       if (file.isEmpty() || now - file.get().timestampMillis() > STALE_MILLIS) {
         continue;
       }

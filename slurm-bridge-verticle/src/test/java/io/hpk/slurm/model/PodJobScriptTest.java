@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.pod.PodDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class PodJobScriptTest {
     return fake;
   }
 
-  private PodPaths run(Pod pod, int expectedExit) throws Exception {
+  private PodDirectory run(Pod pod, int expectedExit) throws Exception {
     JobSettings settings =
         new JobSettings(
             apptainer().toString(),
@@ -54,7 +55,7 @@ class PodJobScriptTest {
             "/helper/pod-network",
             List.of(),
             Map.of(TestPods.IMAGE, "/img.sif"));
-    PodPaths paths = PodPaths.of(work.resolve("pods"), pod);
+    PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
     JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
     Files.createDirectories(paths.dir());
     Files.writeString(paths.jobScript(), plan.script());
@@ -98,7 +99,7 @@ class PodJobScriptTest {
             .build();
     Pod pod = TestPods.pod(container).editSpec().withRestartPolicy("Never").endSpec().build();
 
-    PodPaths paths = run(pod, 0);
+    PodDirectory paths = run(pod, 0);
 
     List<String> log = Files.readAllLines(paths.containerLog("c"));
     assertThat(log).allMatch(line -> CRI_LINE.matcher(line).matches());
@@ -143,17 +144,17 @@ class PodJobScriptTest {
             .endSpec()
             .build();
 
-    PodPaths paths = run(pod, 1);
+    PodDirectory paths = run(pod, 1);
 
-    assertThat(Files.readString(paths.containerStatus("bad")))
+    assertThat(Files.readString(paths.containerState("bad")))
         .matches(
             "\\{\"name\":\"bad\",\"state\":\"terminated\",\"reason\":\"Error\",\"restartCount\":0,"
                 + "\"startedAt\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\",\"finishedAt\":\"[^\"]+\","
                 + "\"exitCode\":3}\n");
-    assertThat(Files.readString(paths.containerStatus("ok")))
+    assertThat(Files.readString(paths.containerState("ok")))
         .contains("\"reason\":\"Completed\"", "\"exitCode\":0");
-    assertThat(Files.getLastModifiedTime(paths.containerStatus("first")))
-        .isLessThanOrEqualTo(Files.getLastModifiedTime(paths.containerStatus("second")));
+    assertThat(Files.getLastModifiedTime(paths.containerState("first")))
+        .isLessThanOrEqualTo(Files.getLastModifiedTime(paths.containerState("second")));
     assertThat(Files.readString(paths.podIpFile())).matches("[0-9.]+\n");
   }
 
@@ -167,10 +168,10 @@ class PodJobScriptTest {
             .endSpec()
             .build();
 
-    PodPaths paths = run(pod, 1);
+    PodDirectory paths = run(pod, 1);
 
-    assertThat(Files.readString(paths.containerStatus("init"))).contains("\"exitCode\":7");
-    assertThat(Files.readString(paths.containerStatus("app")))
+    assertThat(Files.readString(paths.containerState("init"))).contains("\"exitCode\":7");
+    assertThat(Files.readString(paths.containerState("app")))
         .contains("\"state\":\"waiting\"", "\"reason\":\"PodInitializing\"");
     assertThat(paths.containerLog("app")).doesNotExist();
   }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.hpk.common.pod.PodDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -76,7 +77,8 @@ class ProbeScriptTest {
             .withContainerPort(port)
             .endPort()
             .build();
-    PodPaths paths = start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
+    PodDirectory paths =
+        start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
     awaitStatus(
         paths, "c", s -> s.contains("\"state\":\"running\",") && s.contains("\"ready\":true"));
@@ -102,11 +104,12 @@ class ProbeScriptTest {
             .build();
     Container c = sleeping("c", 40).withLivenessProbe(liveness).build();
     Instant began = Instant.now();
-    PodPaths paths = start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
+    PodDirectory paths =
+        start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
     assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Duration.between(began, Instant.now())).isLessThan(Duration.ofSeconds(20));
-    assertThat(Files.readString(paths.containerStatus("c")))
+    assertThat(Files.readString(paths.containerState("c")))
         .contains("\"state\":\"terminated\"", "\"reason\":\"Error\"", "\"exitCode\":143");
     assertThat(Files.readString(paths.jobOutput())).contains("failed its liveness probe 2 times");
   }
@@ -133,12 +136,12 @@ class ProbeScriptTest {
               .build();
       Container c =
           sleeping("c", 30).withStartupProbe(startup).withReadinessProbe(readiness).build();
-      PodPaths paths =
+      PodDirectory paths =
           start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
       awaitStatus(paths, "c", s -> s.contains("\"state\":\"running\","));
       TimeUnit.SECONDS.sleep(3);
-      assertThat(Files.readString(paths.containerStatus("c")))
+      assertThat(Files.readString(paths.containerState("c")))
           .contains("\"ready\":false,\"started\":false}");
 
       startupPort.bind(new InetSocketAddress("127.0.0.1", closed));
@@ -148,10 +151,10 @@ class ProbeScriptTest {
 
   @Test
   void containerWithoutProbesIsReadyWhileRunning() throws Exception {
-    PodPaths paths = start(TestPods.pod(sleeping("c", 30).build()).build());
+    PodDirectory paths = start(TestPods.pod(sleeping("c", 30).build()).build());
 
     awaitStatus(paths, "c", s -> s.contains("\"state\":\"running\","));
-    assertThat(Files.readString(paths.containerStatus("c")))
+    assertThat(Files.readString(paths.containerState("c")))
         .contains("\"ready\":true,\"started\":true}");
   }
 
@@ -223,14 +226,14 @@ class ProbeScriptTest {
     }
   }
 
-  private PodPaths start(Pod pod) throws IOException {
+  private PodDirectory start(Pod pod) throws IOException {
     Path fake = work.resolve("fake-apptainer");
     Files.writeString(fake, FAKE_APPTAINER);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
     JobSettings settings =
         new JobSettings(
             fake.toString(), "", "/helper/pod-network", List.of(), Map.of(TestPods.IMAGE, "/i"));
-    PodPaths paths = PodPaths.of(work.resolve("pods"), pod);
+    PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
     JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
     assertThat(plan.script()).as("sbatch refuses scripts with CR").doesNotContain("\r");
     Files.createDirectories(paths.dir());
@@ -243,12 +246,12 @@ class ProbeScriptTest {
     return paths;
   }
 
-  private static void awaitStatus(PodPaths paths, String container, Predicate<String> wanted)
+  private static void awaitStatus(PodDirectory paths, String container, Predicate<String> wanted)
       throws Exception {
     Instant deadline = Instant.now().plusSeconds(20);
     String last = "";
     while (Instant.now().isBefore(deadline)) {
-      Path file = paths.containerStatus(container);
+      Path file = paths.containerState(container);
       last = Files.exists(file) ? Files.readString(file) : "";
       if (wanted.test(last)) {
         return;

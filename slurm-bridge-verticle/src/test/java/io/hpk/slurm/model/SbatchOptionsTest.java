@@ -14,7 +14,7 @@ class SbatchOptionsTest {
 
   private static List<String> header(Pod pod) {
     return SbatchOptions.header(
-        pod, PodPaths.of(TestPods.WORK, pod), JobResources.of(pod.getSpec()));
+        pod, PodDirectories.of(TestPods.WORK, pod), JobResources.of(pod.getSpec()));
   }
 
   private static Pod annotated(Map<String, String> annotations) {

@@ -44,10 +44,10 @@ final class TestPods {
   }
 
   static JobPlan render(Pod pod) {
-    return PodJobScript.render(pod, PodPaths.of(WORK, pod), PodResources.none(), settings());
+    return PodJobScript.render(pod, PodDirectories.of(WORK, pod), PodResources.none(), settings());
   }
 
   static JobPlan render(Pod pod, PodResources resources) {
-    return PodJobScript.render(pod, PodPaths.of(WORK, pod), resources, settings());
+    return PodJobScript.render(pod, PodDirectories.of(WORK, pod), resources, settings());
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hpk.common.bus.ContainerUsage;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.UsageSnapshot;
-import io.hpk.slurm.model.PodPaths;
+import io.hpk.common.pod.PodDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +26,12 @@ class UsageSamplerTest {
 
   @TempDir Path tmp;
   private final AtomicLong now = new AtomicLong(1_000_000);
-  private PodPaths paths;
+  private PodDirectory paths;
   private UsageSampler sampler;
 
   @BeforeEach
   void setUp() throws IOException {
-    paths = new PodPaths(Files.createDirectories(tmp.resolve("pod")));
+    paths = new PodDirectory(Files.createDirectories(tmp.resolve("pod")));
     Clock clock =
         new Clock() {
           @Override
@@ -55,7 +55,7 @@ class UsageSamplerTest {
   @Test
   void containersAreWhatTheirJobMeasuredOnItsNode() throws IOException {
     Files.writeString(
-        paths.usage(), "999000\nmain 3200000000 250000000 512000 1024000\nside 5 -1 1 2\n");
+        paths.usageFile(), "999000\nmain 3200000000 250000000 512000 1024000\nside 5 -1 1 2\n");
 
     UsageSnapshot s = sampler.sample(List.of(watched("main", "gone")));
 
@@ -73,9 +73,9 @@ class UsageSamplerTest {
   @Test
   void aJobThatStoppedSamplingOrNeverWroteIsLeftOut() throws IOException {
     assertThat(sampler.sample(List.of(watched("main"))).pods()).isEmpty();
-    Files.writeString(paths.usage(), (now.get() - 31_000) + "\nmain 1 1 1 1\n");
+    Files.writeString(paths.usageFile(), (now.get() - 31_000) + "\nmain 1 1 1 1\n");
     assertThat(sampler.sample(List.of(watched("main"))).pods()).isEmpty();
-    Files.writeString(paths.usage(), "garbage\n");
+    Files.writeString(paths.usageFile(), "garbage\n");
     assertThat(sampler.sample(List.of(watched("main"))).pods()).isEmpty();
   }
 

@@ -1,26 +1,29 @@
 package io.hpk.slurm.jobs;
 
+import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.PlannedFile;
-import io.hpk.slurm.model.PodPaths;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
-/** Reads and writes a pod's directory on the shared filesystem. Blocking: worker pool only. */
-final class PodDirectory {
+/**
+ * Reads and writes the files of a pod's directory on the shared filesystem. Blocking: worker pool
+ * only.
+ */
+final class PodDirectoryFiles {
 
-  private PodDirectory() {}
+  private PodDirectoryFiles() {}
 
   /** Writes the plan's files (volumes, env) and then the job script, atomically each. */
-  static void write(PodPaths paths, JobPlan plan) throws IOException {
+  static void write(PodDirectory paths, JobPlan plan) throws IOException {
     Files.createDirectories(paths.dir());
     Files.createDirectories(paths.statusDir());
     Files.createDirectories(paths.logsDir());
@@ -37,17 +40,18 @@ final class PodDirectory {
   }
 
   /** The state files of all containers that have one, and the pod IP once known. */
-  static JsonArray containerStates(PodPaths paths) {
-    JsonArray states = new JsonArray();
+  static List<ContainerStateFile> containerStates(PodDirectory paths) {
+    List<ContainerStateFile> states = new ArrayList<>();
     if (!Files.isDirectory(paths.statusDir())) {
       return states;
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.statusDir(), "*.json")) {
       for (Path file : files) {
         try {
-          states.add(new JsonObject(Files.readString(file)));
-        } catch (DecodeException | IOException e) {
-          // a file being replaced or cut short: the next tick reads it again
+          // a file being replaced or cut short is skipped: the next tick reads it again
+          ContainerStateFile.parse(Files.readString(file)).ifPresent(states::add);
+        } catch (IOException e) {
+          // gone while listed: the next tick reads the directory again
         }
       }
     } catch (IOException e) {
@@ -56,7 +60,7 @@ final class PodDirectory {
     return states;
   }
 
-  static String podIp(PodPaths paths) {
+  static String podIp(PodDirectory paths) {
     try {
       return Files.exists(paths.podIpFile()) ? Files.readString(paths.podIpFile()).trim() : "";
     } catch (IOException e) {
