@@ -1,15 +1,23 @@
 package io.hpk.slurm;
 
 import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.BusFailure;
 import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
+import io.hpk.common.bus.PodRunAccepted;
 import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.bus.PodStopReply;
+import io.hpk.common.bus.PodStopRequest;
+import io.hpk.common.bus.PodsReconcileReply;
+import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
 import io.hpk.slurm.cli.ProcessRunner;
-import io.hpk.slurm.cli.SlurmCli;
+import io.hpk.slurm.cli.SlurmCommands;
 import io.hpk.slurm.images.ImageCache;
+import io.hpk.slurm.jobs.PodJobSettings;
 import io.hpk.slurm.jobs.PodJobs;
 import io.hpk.slurm.site.SiteCheck;
 import io.hpk.slurm.site.SiteRequirement;
@@ -18,13 +26,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +51,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private final HpkConfig.SlurmConfig config;
   private final HpkConfig.DnsConfig dns;
   private WorkerPool workers;
+  private WorkerPool pullWorkers;
   private WorkerPool siteCheckWorker;
   private SlurmClusterProbe probe;
   private SlurmClusterInfo current = new SlurmClusterInfo(0, 0, 0, "", "", false);
@@ -65,6 +71,8 @@ public class SlurmBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     workers = new WorkerPool(vertx, "hpk-slurm", 4);
+    // A slow pull must never hold a thread that tracking or deletion needs.
+    pullWorkers = new WorkerPool(vertx, "hpk-image-pull", 2);
     probe = new SlurmClusterProbe();
     infoConsumer =
         vertx.eventBus().consumer(Addresses.SLURM_CLUSTER_INFO, msg -> msg.reply(current.toJson()));
@@ -74,9 +82,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
         new PodJobs(
             vertx,
             workers,
-            new SlurmCli(),
-            new ImageCache(config.imageDir(), config.apptainer(), workers),
-            new PodJobs.Settings(
+            new SlurmCommands(),
+            new ImageCache(config.imageDir(), config.apptainer(), pullWorkers),
+            new PodJobSettings(
                 config.workDir(),
                 config.apptainer(),
                 config.network(),
@@ -86,6 +94,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
                 dns.clusterDomain()));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_RUN, this::run));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_STOP, this::stopPod));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.POD_FORGET, this::forgetPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
     usage = new UsageCollector(workers, config.workDir());
@@ -137,40 +146,42 @@ public class SlurmBridgeVerticle extends VerticleBase {
   }
 
   private void run(Message<JsonObject> msg) {
-    podJobs
-        .run(PodRunRequest.fromJson(msg.body()))
-        .onSuccess(jobId -> msg.reply(new JsonObject().put("jobId", jobId)))
-        .onFailure(e -> msg.fail(400, e.getMessage()));
+    PodRunRequest request;
+    try {
+      request = PodRunRequest.fromJson(msg.body());
+      PodRef pod = PodRef.of(PodJson.fromJson(request.pod()));
+      podJobs.run(request);
+      msg.reply(new PodRunAccepted(pod).toJson());
+    } catch (RuntimeException e) {
+      BusFailure.BAD_REQUEST.fail(msg, "not a pod to run: " + e.getMessage());
+    }
   }
 
   private void answerUsage(Message<JsonObject> msg) {
     usage
         .current()
         .onSuccess(snapshot -> msg.reply(snapshot.toJson()))
-        .onFailure(e -> msg.fail(500, "usage sample failed: " + e));
+        .onFailure(e -> BusFailure.FAILED.fail(msg, "usage sample failed: " + e));
   }
 
   private void stopPod(Message<JsonObject> msg) {
-    PodRef ref = PodRef.fromJson(msg.body());
+    PodStopRequest request = PodStopRequest.fromJson(msg.body());
     podJobs
-        .stop(ref, msg.body().getLong("gracePeriodSeconds", 30L))
+        .stop(request.pod(), request.gracePeriodSeconds())
         .onComplete(
-            done -> {
-              if (msg.body().getBoolean("forget", false)) {
-                podJobs.forget(ref.uid());
-              }
-              msg.reply(new JsonObject().put("stopping", done.succeeded() && done.result()));
-            });
+            done -> msg.reply(new PodStopReply(done.succeeded() && done.result()).toJson()));
+  }
+
+  private void forgetPod(Message<JsonObject> msg) {
+    PodRef pod = PodRef.fromJson(msg.body());
+    podJobs.stop(pod, 0).onComplete(done -> podJobs.forget(pod.uid()));
   }
 
   private void reconcile(Message<JsonObject> msg) {
-    Set<String> live = new HashSet<>();
-    msg.body().getJsonArray("uids", new JsonArray()).forEach(uid -> live.add(String.valueOf(uid)));
     podJobs
-        .reconcile(live)
-        .onSuccess(
-            cancelled -> msg.reply(new JsonObject().put("cancelled", new JsonArray(cancelled))))
-        .onFailure(e -> msg.fail(500, e.getMessage()));
+        .reconcile(PodsReconcileRequest.fromJson(msg.body()).podUids())
+        .onSuccess(cancelled -> msg.reply(new PodsReconcileReply(cancelled).toJson()))
+        .onFailure(e -> BusFailure.FAILED.fail(msg, "cancelling orphan jobs failed: " + e));
   }
 
   private Future<Void> refreshClusterInfo() {
@@ -197,6 +208,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
 
   private Void closeWorkers() {
     workers.close();
+    pullWorkers.close();
     if (siteCheckWorker != null) {
       siteCheckWorker.close();
     }

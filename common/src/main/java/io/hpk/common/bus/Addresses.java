@@ -1,46 +1,56 @@
 package io.hpk.common.bus;
 
-/** Event-bus addresses. The verticles talk only through these, so each can run in another JVM. */
+/**
+ * Event-bus addresses. The verticles talk only through these, so each can run in another JVM. Each
+ * request and reply is a record of this package with explicit JSON mapping; a failed request
+ * carries a {@link BusFailure} code. Commands are answered at once and followed by reports, so no
+ * request waits on Slurm for longer than one command takes.
+ */
 public final class Addresses {
 
-  /**
-   * Request: {} → reply: {@link io.hpk.common.bus.SlurmClusterInfo} JSON. Answered by the bridge.
-   */
+  /** Request: {} → reply: {@link SlurmClusterInfo}. Answered by the bridge from a snapshot. */
   public static final String SLURM_CLUSTER_INFO = "hpk.bridge.cluster.info";
 
   /**
-   * Request: {@link PodRunRequest} JSON → reply: {@code {"jobId": "123"}}. Idempotent per pod UID:
-   * a pod that already has a job gets that job back. Failures: 400 for a pod spec HPK cannot run
-   * (the message starts with a CamelCase reason and a colon), 500 when Slurm refused the job.
+   * Command: {@link PodRunRequest} → reply {@link PodRunAccepted} as soon as the bridge has taken
+   * it. Idempotent per pod UID: a pod that already has a job keeps it. What follows comes as {@link
+   * #POD_REPORT}s: PENDING with the job id once submitted or adopted, REJECTED with a CamelCase
+   * reason when the pod cannot run (a transient one, ErrImagePull, is tried again when the command
+   * is sent again). Fails with {@link BusFailure#BAD_REQUEST} for a body that is not a pod.
    */
   public static final String POD_RUN = "hpk.bridge.pod.run";
 
   /**
-   * Request: {@code {"uid", "namespace", "name", "gracePeriodSeconds"}} → reply {@code {"stopping":
-   * true}} once the job was signalled (TERM now, KILL after the grace period; its end comes as a
-   * report), or {@code {"stopping": false}} when the pod has no running job.
+   * Request: {@link PodStopRequest} → reply {@link PodStopReply}: {@code stopping} once the job was
+   * signalled (TERM now, cancel after the grace period; its end comes as a report), or not when the
+   * pod has no running job.
    */
   public static final String POD_STOP = "hpk.bridge.pod.stop";
 
   /**
-   * Request: {@code {"uids": [...]}}, the pods that exist on the node → reply {@code {"cancelled":
-   * [...]}}: jobs of pods that are gone are cancelled (after a restart, no orphan job is left).
+   * Command, no reply: {@link PodRef} of a pod gone from the API server. Its job, if one still
+   * runs, is cancelled at once and the bridge forgets the pod.
+   */
+  public static final String POD_FORGET = "hpk.bridge.pod.forget";
+
+  /**
+   * Request: {@link PodsReconcileRequest}, the pods that exist on the node → reply {@link
+   * PodsReconcileReply}: jobs of pods that are gone are cancelled (after a restart, no orphan job
+   * is left). Fails with {@link BusFailure#FAILED} when Slurm could not cancel them.
    */
   public static final String PODS_RECONCILE = "hpk.bridge.pods.reconcile";
 
   /**
-   * Request: {} → reply: {@link UsageSnapshot} JSON, the CPU and memory of the machine and of every
-   * running container of the pods this bridge runs. Answered by the bridge, from a sample at most a
-   * few seconds old; 500 when the sample could not be taken.
+   * Request: {} → reply: {@link UsageSnapshot}, the CPU and memory of the machine and of every
+   * running container of the pods this bridge runs, from a sample at most a few seconds old. Fails
+   * with {@link BusFailure#FAILED} when the sample could not be taken.
    */
   public static final String PODS_USAGE = "hpk.bridge.pods.usage";
 
-  /**
-   * Published by the bridge: {@link PodJobReport} JSON whenever a pod's job or containers change.
-   */
+  /** Published by the bridge: {@link PodJobReport} whenever a pod's job or containers change. */
   public static final String POD_REPORT = "hpk.kubelet.pod.report";
 
-  /** Published by the bridge: {@link PodEventMessage} JSON, an event to record on the pod. */
+  /** Published by the bridge: {@link PodEventMessage}, an event to record on the pod. */
   public static final String POD_EVENT = "hpk.kubelet.pod.event";
 
   private Addresses() {}

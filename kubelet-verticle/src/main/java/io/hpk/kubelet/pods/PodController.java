@@ -4,9 +4,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.BusFailure;
 import io.hpk.common.bus.PodEventMessage;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
+import io.hpk.common.bus.PodStopReply;
+import io.hpk.common.bus.PodStopRequest;
+import io.hpk.common.bus.PodsReconcileReply;
+import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.events.PodEvents;
@@ -15,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +42,9 @@ public final class PodController implements NodePods {
   private static final Logger LOG = LoggerFactory.getLogger(PodController.class);
   private static final String COMPONENT = "hpk-kubelet";
   private static final long RESYNC_MS = 30_000;
-  private static final long RUN_TIMEOUT_MS = 20 * 60_000;
+
+  /** The bridge answers a command once it has taken it; the outcome comes as a report. */
+  private static final long COMMAND_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -104,17 +110,17 @@ public final class PodController implements NodePods {
 
   /** After a restart: jobs whose pods are gone are cancelled before anything new runs. */
   private Future<Void> reconcile() {
-    JsonArray uids = new JsonArray();
+    Set<String> uids = new HashSet<>();
     informer.getStore().list().forEach(p -> uids.add(p.getMetadata().getUid()));
     return vertx
         .eventBus()
         .<JsonObject>request(
             Addresses.PODS_RECONCILE,
-            new JsonObject().put("uids", uids),
+            new PodsReconcileRequest(uids).toJson(),
             new DeliveryOptions().setSendTimeout(60_000))
         .map(
             reply -> {
-              JsonArray cancelled = reply.body().getJsonArray("cancelled", new JsonArray());
+              var cancelled = PodsReconcileReply.fromJson(reply.body()).cancelled();
               if (!cancelled.isEmpty()) {
                 LOG.info("cancelled jobs of pods deleted while HPK was down: {}", cancelled);
               }
@@ -122,7 +128,9 @@ public final class PodController implements NodePods {
             })
         .recover(
             e -> {
-              LOG.warn("reconcile with the Slurm bridge failed: {}", e.getMessage());
+              LOG.warn(
+                  "reconcile with the Slurm bridge failed: {}",
+                  BusFailure.describe(Addresses.PODS_RECONCILE, e));
               return Future.succeededFuture();
             });
   }
@@ -166,13 +174,14 @@ public final class PodController implements NodePods {
                     .<JsonObject>request(
                         Addresses.POD_RUN,
                         request.toJson(),
-                        new DeliveryOptions().setSendTimeout(RUN_TIMEOUT_MS)))
-        .onSuccess(
-            reply ->
-                LOG.info("[{}] runs as [job {}]", PodRef.of(pod), reply.body().getString("jobId")))
+                        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS)))
+        .onSuccess(reply -> LOG.debug("[{}] handed to the Slurm bridge", PodRef.of(pod)))
         .onFailure(
             e -> {
-              LOG.warn("[{}] not running: {}", PodRef.of(pod), e.getMessage());
+              LOG.warn(
+                  "[{}] not running: {}",
+                  PodRef.of(pod),
+                  BusFailure.describe(Addresses.POD_RUN, e));
               requested.remove(uid);
             });
   }
@@ -200,17 +209,20 @@ public final class PodController implements NodePods {
         .eventBus()
         .<JsonObject>request(
             Addresses.POD_STOP,
-            ref.toJson().put("gracePeriodSeconds", grace),
+            new PodStopRequest(ref, grace).toJson(),
             new DeliveryOptions().setSendTimeout(60_000))
         .onSuccess(
             reply -> {
-              if (!reply.body().getBoolean("stopping", false)) {
+              if (!PodStopReply.fromJson(reply.body()).stopping()) {
                 removeFromApiServer(ref);
               }
             })
         .onFailure(
             e -> {
-              LOG.warn("[{}] stop not confirmed by the Slurm bridge: {}", ref, e.getMessage());
+              LOG.warn(
+                  "[{}] stop not confirmed by the Slurm bridge: {}",
+                  ref,
+                  BusFailure.describe(Addresses.POD_STOP, e));
               stopping.remove(ref.uid());
             });
   }
@@ -230,9 +242,7 @@ public final class PodController implements NodePods {
 
   private void forget(Pod pod) {
     PodRef ref = PodRef.of(pod);
-    vertx
-        .eventBus()
-        .request(Addresses.POD_STOP, ref.toJson().put("gracePeriodSeconds", 0).put("forget", true));
+    vertx.eventBus().send(Addresses.POD_FORGET, ref.toJson());
     requested.remove(ref.uid());
     stopping.remove(ref.uid());
     reports.remove(ref.uid());
@@ -245,6 +255,10 @@ public final class PodController implements NodePods {
       return;
     }
     reports.put(report.pod().uid(), report);
+    if (report.rejected()) {
+      // The bridge remembers specs it can never run; anything else is worth another try.
+      requested.remove(report.pod().uid());
+    }
     patcher.submit(report.pod(), PodStatusTemplate.status(pod, report, hostIp, Instant.now()));
     if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
       removeFromApiServer(report.pod());

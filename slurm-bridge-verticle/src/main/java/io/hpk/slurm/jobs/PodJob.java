@@ -11,27 +11,31 @@ import java.util.Set;
 final class PodJob {
 
   final PodRef pod;
-  final PodDirectory paths;
+  final PodDirectory directory;
   final String jobId;
   SlurmJobState state = SlurmJobState.PENDING;
-  String slurmReason = "";
   PodJobReport lastReport;
 
   /** The report after the job ended has been published: nothing will change any more. */
   boolean settled;
 
+  /** The timer that cancels the job when its grace period is over; -1 while not stopping. */
   long killTimer = -1;
 
   /** Container runs already announced with a Started event, as name#restartCount. */
   final Set<String> startedRuns = new HashSet<>();
 
-  PodJob(PodRef pod, PodDirectory paths, String jobId) {
+  PodJob(PodRef pod, PodDirectory directory, String jobId) {
     this.pod = pod;
-    this.paths = paths;
+    this.directory = directory;
     this.jobId = jobId;
   }
 
   boolean active() {
     return state.active();
+  }
+
+  boolean stopping() {
+    return killTimer >= 0;
   }
 }

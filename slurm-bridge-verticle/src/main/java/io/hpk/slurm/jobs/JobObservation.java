@@ -1,0 +1,51 @@
+package io.hpk.slurm.jobs;
+
+import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.SlurmJobState;
+import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.slurm.cli.QueuedJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one tracking round saw of a job: Slurm's state and reason (GONE when squeue no longer lists
+ * it) and the pod directory's state files. Pure: the report and events follow from it.
+ */
+record JobObservation(
+    SlurmJobState state, String reason, List<ContainerStateFile> containers, String podIp) {
+
+  /** A job squeue does not list, or lists with Slurm's reason ("None" is no reason). */
+  static JobObservation of(QueuedJob queued, List<ContainerStateFile> containers, String podIp) {
+    if (queued == null) {
+      return new JobObservation(SlurmJobState.GONE, "", containers, podIp);
+    }
+    String reason = "None".equals(queued.reason()) ? "" : queued.reason();
+    return new JobObservation(queued.state(), reason, containers, podIp);
+  }
+
+  /** Only a job past PENDING can have state files or a pod IP, so a pending one is not read. */
+  static boolean filesMayChange(SlurmJobState state) {
+    return state != SlurmJobState.PENDING;
+  }
+
+  PodJobReport report(PodJob job) {
+    String message =
+        state == SlurmJobState.PENDING && !reason.isEmpty()
+            ? "Slurm job " + job.jobId + " is pending: " + reason
+            : "";
+    return new PodJobReport(job.pod, job.jobId, state, reason, message, podIp, containers);
+  }
+
+  /** Container runs that are running now and were not announced yet, as name#restartCount. */
+  List<String> newRuns(Set<String> announced) {
+    List<String> runs = new ArrayList<>();
+    for (ContainerStateFile c : containers) {
+      String run = c.name() + "#" + c.restartCount();
+      if (c.running() && !announced.contains(run)) {
+        runs.add(run);
+      }
+    }
+    return runs;
+  }
+}

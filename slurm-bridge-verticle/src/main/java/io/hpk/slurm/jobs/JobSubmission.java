@@ -1,0 +1,97 @@
+package io.hpk.slurm.jobs;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.PodRef;
+import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.pod.PodDirectory;
+import io.hpk.slurm.cli.SlurmCli;
+import io.hpk.slurm.model.JobPlan;
+import io.hpk.slurm.model.JobSettings;
+import io.hpk.slurm.model.PodJobScript;
+import io.hpk.slurm.model.PodResources;
+import io.hpk.slurm.model.PodSpecException;
+import io.vertx.core.Future;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A new pod's way into Slurm: its images, its directory and job script, then sbatch. */
+final class JobSubmission {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobSubmission.class);
+
+  private final WorkerPool workers;
+  private final SlurmCli slurm;
+  private final ImagePulls pulls;
+  private final BridgeOutbox outbox;
+  private final PodJobSettings settings;
+
+  JobSubmission(
+      WorkerPool workers,
+      SlurmCli slurm,
+      ImagePulls pulls,
+      BridgeOutbox outbox,
+      PodJobSettings settings) {
+    this.workers = workers;
+    this.slurm = slurm;
+    this.pulls = pulls;
+    this.outbox = outbox;
+    this.settings = settings;
+  }
+
+  /** The submitted job; fails with a {@link PodRejection} when the pod cannot run. */
+  Future<PodJob> submit(Pod pod, PodDirectory directory, PodRunRequest request) {
+    PodRef ref = PodRef.of(pod);
+    return pulls
+        .pull(pod, request.secrets())
+        .compose(sifs -> render(pod, directory, request, sifs))
+        .compose(plan -> writeAndSubmit(ref, directory, plan));
+  }
+
+  private Future<JobPlan> render(
+      Pod pod, PodDirectory directory, PodRunRequest request, Map<String, String> sifs) {
+    JobSettings jobSettings =
+        new JobSettings(
+            settings.apptainer(),
+            settings.network(),
+            settings.podNetworkHelper(),
+            settings.hostPaths(),
+            sifs,
+            settings.dnsServer(),
+            settings.clusterDomain());
+    PodResources resources =
+        new PodResources(
+            request.configMaps(),
+            request.secrets(),
+            request.serviceAccountTokens(),
+            request.persistentVolumePaths());
+    try {
+      return Future.succeededFuture(PodJobScript.render(pod, directory, resources, jobSettings));
+    } catch (PodSpecException e) {
+      return Future.failedFuture(new PodRejection(e.reason(), e.getMessage(), true));
+    }
+  }
+
+  private Future<PodJob> writeAndSubmit(PodRef ref, PodDirectory directory, JobPlan plan) {
+    return workers
+        .run(
+            () -> {
+              PodDirectoryFiles.write(directory, plan);
+              return slurm.submit(directory.jobScript());
+            })
+        .transform(
+            submitted -> {
+              if (submitted.failed()) {
+                Throwable e = submitted.cause();
+                String why = e instanceof SlurmCli.SlurmException ? e.getMessage() : e.toString();
+                return Future.failedFuture(
+                    new PodRejection("SlurmRejected", "sbatch refused the job: " + why, true));
+              }
+              String jobId = submitted.result();
+              LOG.info("[{}] submitted as [job {}]", ref, jobId);
+              outbox.event(ref, "Submitted", "Submitted to Slurm as job " + jobId);
+              return Future.succeededFuture(new PodJob(ref, directory, jobId));
+            });
+  }
+}

@@ -1,0 +1,94 @@
+package io.hpk.slurm.jobs;
+
+import io.hpk.common.bus.SlurmJobState;
+import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.slurm.cli.QueuedJob;
+import io.hpk.slurm.cli.SlurmCli;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows jobs until they end: one squeue per round for all of them, state files only for jobs that
+ * may have changed, a report whenever what the kubelet knows would change.
+ */
+final class JobTracker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
+
+  private final WorkerPool workers;
+  private final SlurmCli slurm;
+  private final BridgeOutbox outbox;
+  private boolean observing;
+
+  JobTracker(WorkerPool workers, SlurmCli slurm, BridgeOutbox outbox) {
+    this.workers = workers;
+    this.slurm = slurm;
+    this.outbox = outbox;
+  }
+
+  /** One round over the jobs not yet settled; skipped while the previous round still runs. */
+  void round(List<PodJob> jobs) {
+    List<PodJob> watched = jobs.stream().filter(j -> !j.settled).toList();
+    if (watched.isEmpty() || observing) {
+      return;
+    }
+    observing = true;
+    workers
+        .run(() -> observe(watched))
+        .onSuccess(seen -> seen.forEach(this::apply))
+        .onFailure(e -> LOG.warn("tracking round failed: {}", e.toString()))
+        .onComplete(done -> observing = false);
+  }
+
+  /** The first report of a job just submitted: pending, no containers yet. */
+  void submitted(PodJob job) {
+    publishIfChanged(job, new JobObservation(SlurmJobState.PENDING, "", List.of(), ""));
+  }
+
+  private record Seen(PodJob job, JobObservation observation) {}
+
+  private List<Seen> observe(List<PodJob> watched) throws IOException {
+    Map<String, QueuedJob> queue = new HashMap<>();
+    for (QueuedJob q : slurm.queue()) {
+      queue.put(q.jobId(), q);
+    }
+    List<Seen> seen = new ArrayList<>();
+    for (PodJob job : watched) {
+      QueuedJob queued = queue.get(job.jobId);
+      boolean read = queued == null || JobObservation.filesMayChange(queued.state());
+      List<ContainerStateFile> files =
+          read ? PodDirectoryFiles.containerStates(job.directory) : List.of();
+      String podIp = read ? PodDirectoryFiles.podIp(job.directory) : "";
+      seen.add(new Seen(job, JobObservation.of(queued, files, podIp)));
+    }
+    return seen;
+  }
+
+  private void apply(Seen seen) {
+    PodJob job = seen.job();
+    JobObservation observation = seen.observation();
+    for (String run : observation.newRuns(job.startedRuns)) {
+      job.startedRuns.add(run);
+      outbox.event(job.pod, "Started", "Started container " + run.substring(0, run.indexOf('#')));
+    }
+    job.state = observation.state();
+    publishIfChanged(job, observation);
+    if (!job.active()) {
+      job.settled = true;
+    }
+  }
+
+  private void publishIfChanged(PodJob job, JobObservation observation) {
+    var report = observation.report(job);
+    if (!report.equals(job.lastReport)) {
+      job.lastReport = report;
+      outbox.report(report);
+    }
+  }
+}

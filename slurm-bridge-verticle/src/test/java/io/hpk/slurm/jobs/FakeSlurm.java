@@ -1,0 +1,76 @@
+package io.hpk.slurm.jobs;
+
+import io.hpk.common.bus.SlurmJobState;
+import io.hpk.slurm.cli.QueuedJob;
+import io.hpk.slurm.cli.SlurmCli;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A Slurm that keeps its queue in memory and records every command, for the bridge's tests. */
+final class FakeSlurm implements SlurmCli {
+
+  private final AtomicInteger nextJobId = new AtomicInteger(100);
+  private final Map<String, QueuedJob> queue = new LinkedHashMap<>();
+  final List<String> commands = new ArrayList<>();
+  volatile String refusal;
+
+  @Override
+  public synchronized String submit(Path script) throws IOException {
+    commands.add("sbatch " + script.getFileName());
+    if (refusal != null) {
+      throw new SlurmException(refusal);
+    }
+    String jobId = Integer.toString(nextJobId.getAndIncrement());
+    String podUid = podUidOf(script);
+    queue.put(jobId, new QueuedJob(jobId, podUid, SlurmJobState.PENDING, "Priority"));
+    return jobId;
+  }
+
+  @Override
+  public synchronized List<QueuedJob> queue() {
+    commands.add("squeue");
+    return new ArrayList<>(queue.values());
+  }
+
+  @Override
+  public synchronized void terminate(String jobId) {
+    commands.add("scancel --signal=TERM " + jobId);
+  }
+
+  @Override
+  public synchronized void cancel(String jobId) {
+    commands.add("scancel " + jobId);
+    set(jobId, SlurmJobState.CANCELLED);
+  }
+
+  /** A job Slurm ran before the bridge started, commented with its pod's UID. */
+  synchronized void existing(String jobId, String podUid, SlurmJobState state) {
+    queue.put(jobId, new QueuedJob(jobId, podUid, state, "None"));
+  }
+
+  synchronized void set(String jobId, SlurmJobState state) {
+    QueuedJob job = queue.get(jobId);
+    queue.put(jobId, new QueuedJob(jobId, job.comment(), state, "None"));
+  }
+
+  /** Slurm's MinJobAge has passed: squeue no longer lists the job. */
+  synchronized void purge(String jobId) {
+    queue.remove(jobId);
+  }
+
+  synchronized long count(String prefix) {
+    return commands.stream().filter(c -> c.startsWith(prefix)).count();
+  }
+
+  private static String podUidOf(Path script) throws IOException {
+    String text = java.nio.file.Files.readString(script);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("--comment=([0-9a-f-]{36})").matcher(text);
+    return m.find() ? m.group(1) : "";
+  }
+}

@@ -1,0 +1,267 @@
+package io.hpk.slurm.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.PodEventMessage;
+import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.PodJson;
+import io.hpk.common.bus.PodRef;
+import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
+import io.hpk.common.bus.SlurmJobState;
+import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.pod.PodDirectory;
+import io.hpk.slurm.images.ImageCache;
+import io.hpk.slurm.images.ImageReference;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bridge's job books against a fake Slurm: what it submits, tracks, stops and cancels. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PodJobsTest {
+
+  private static final String IMAGE = "busybox:1.35";
+
+  @TempDir Path tmp;
+  private Vertx vertx;
+  private Context loop;
+  private WorkerPool workers;
+  private final FakeSlurm slurm = new FakeSlurm();
+  private final List<PodJobReport> reports = new CopyOnWriteArrayList<>();
+  private final List<PodEventMessage> events = new CopyOnWriteArrayList<>();
+  private PodJobs jobs;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
+    workers = new WorkerPool(vertx, "test-slurm", 2);
+    Path images = Files.createDirectories(tmp.resolve("images"));
+    Files.createFile(images.resolve(ImageReference.of(IMAGE).cacheFileName()));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.POD_REPORT,
+            m -> reports.add(PodJobReport.fromJson((io.vertx.core.json.JsonObject) m.body())));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.POD_EVENT,
+            m -> events.add(PodEventMessage.fromJson((io.vertx.core.json.JsonObject) m.body())));
+    jobs =
+        new PodJobs(
+            vertx,
+            workers,
+            slurm,
+            new ImageCache(images, "apptainer", workers),
+            new PodJobSettings(
+                tmp.resolve("pods"), "apptainer", "", "", List.of(), "", "cluster.local"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Two requests for one pod while its job is being submitted make one sbatch, one report. */
+  @Test
+  void aPodIsSubmittedOnceAndReportedPending() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+
+    List<PodJob> both =
+        onLoop(
+            () ->
+                Future.all(jobs.run(request(pod)), jobs.run(request(pod)))
+                    .map(f -> f.<PodJob>list()));
+
+    assertThat(both.get(0).jobId).isEqualTo(both.get(1).jobId);
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
+    PodJobReport first = awaitReport(r -> r.jobState() == SlurmJobState.PENDING);
+    assertThat(first.jobId()).isEqualTo(both.get(0).jobId);
+    assertThat(events).extracting(PodEventMessage::reason).contains("Submitted");
+  }
+
+  /** A running job's state files become the report; its end settles it, so squeue stops. */
+  @Test
+  void trackingReportsContainersUntilTheJobEnds() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
+    Files.writeString(
+        dir.containerState("c"),
+        "{\"name\":\"c\",\"state\":\"running\",\"restartCount\":0,\"startedAt\":\"t\"}");
+    slurm.set(jobId, SlurmJobState.RUNNING);
+
+    onLoop(this::tick);
+    PodJobReport running = awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    assertThat(running.containers())
+        .singleElement()
+        .satisfies(c -> assertThat(c.running()).isTrue());
+    awaitEvent("Started");
+
+    slurm.set(jobId, SlurmJobState.COMPLETED);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.COMPLETED);
+    long squeues = slurm.count("squeue");
+    onLoop(this::tick);
+    assertThat(slurm.count("squeue")).isEqualTo(squeues);
+  }
+
+  /** A pending job has no container to give a grace period to: it is cancelled at once. */
+  @Test
+  void stoppingAPendingJobCancelsIt() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+
+    boolean stopping = onLoop(() -> jobs.stop(PodRef.of(pod), 30));
+
+    assertThat(stopping).isTrue();
+    assertThat(slurm.commands)
+        .contains("scancel " + jobId)
+        .doesNotContain("scancel --signal=TERM " + jobId);
+  }
+
+  /** A running job gets TERM first and is cancelled only when its grace period is over. */
+  @Test
+  void stoppingARunningJobWaitsForTheGracePeriod() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+
+    assertThat(onLoop(() -> jobs.stop(PodRef.of(pod), 1))).isTrue();
+    assertThat(slurm.commands)
+        .contains("scancel --signal=TERM " + jobId)
+        .doesNotContain("scancel " + jobId);
+    assertThat(onLoop(() -> jobs.stop(PodRef.of(pod), 1))).as("a second stop").isTrue();
+    await(() -> slurm.commands.contains("scancel " + jobId));
+    assertThat(slurm.count("scancel --signal=TERM")).isEqualTo(1);
+  }
+
+  /** After a restart the pod's job is found by its comment and adopted, never submitted again. */
+  @Test
+  void aJobFromBeforeTheRestartIsAdopted() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    slurm.existing("7", uid(pod), SlurmJobState.RUNNING);
+    onLoop(jobs::recover);
+
+    assertThat(onLoop(() -> jobs.run(request(pod))).jobId).isEqualTo("7");
+    onLoop(this::tick);
+
+    assertThat(awaitReport(r -> r.jobState() == SlurmJobState.RUNNING).jobId()).isEqualTo("7");
+    assertThat(slurm.count("sbatch")).isZero();
+  }
+
+  /** Reconcile cancels the jobs of pods that are gone, and only those: never another job. */
+  @Test
+  void reconcileCancelsOnlyOrphans() throws Exception {
+    String live = "11111111-1111-1111-1111-111111111111";
+    String gone = "22222222-2222-2222-2222-222222222222";
+    slurm.existing("7", live, SlurmJobState.RUNNING);
+    slurm.existing("8", gone, SlurmJobState.RUNNING);
+    slurm.existing("9", "", SlurmJobState.RUNNING);
+    onLoop(jobs::recover);
+
+    List<CancelledJob> cancelled = onLoop(() -> jobs.reconcile(Set.of(live)));
+
+    assertThat(cancelled).containsExactly(new CancelledJob(gone, "8"));
+    assertThat(slurm.count("scancel")).isEqualTo(1);
+  }
+
+  /** A job Slurm refuses is reported REJECTED with Slurm's words and never submitted again. */
+  @Test
+  void aRefusedPodIsRejectedAndRemembered() throws Exception {
+    slurm.refusal = "invalid partition specified: nope";
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+
+    onLoopFailure(() -> jobs.run(request(pod)));
+    onLoopFailure(() -> jobs.run(request(pod)));
+
+    PodJobReport rejected = awaitReport(PodJobReport::rejected);
+    assertThat(rejected.reason()).isEqualTo("SlurmRejected");
+    assertThat(rejected.message()).contains("invalid partition specified");
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
+    awaitEvent("SlurmRejected");
+  }
+
+  private Future<Void> tick() {
+    jobs.tick();
+    // One round: squeue and the files on the worker, then the reports on this loop.
+    return vertx.timer(300).mapEmpty();
+  }
+
+  private static Pod pod(String name, String uid) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .withUid(uid)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("hpk-node")
+        .withContainers(new ContainerBuilder().withName("c").withImage(IMAGE).build())
+        .endSpec()
+        .build();
+  }
+
+  private static String uid(Pod pod) {
+    return pod.getMetadata().getUid();
+  }
+
+  private static PodRunRequest request(Pod pod) {
+    return new PodRunRequest(PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
+  private <T> T onLoop(Supplier<Future<T>> call) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.runOnContext(
+        v -> call.get().onSuccess(result::complete).onFailure(result::completeExceptionally));
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  private void onLoopFailure(Supplier<Future<?>> call) throws Exception {
+    CompletableFuture<Throwable> result = new CompletableFuture<>();
+    loop.runOnContext(v -> call.get().onComplete(done -> result.complete(done.cause())));
+    assertThat(result.get(10, TimeUnit.SECONDS)).as("the request failed").isNotNull();
+  }
+
+  private PodJobReport awaitReport(Predicate<PodJobReport> wanted) throws InterruptedException {
+    await(() -> reports.stream().anyMatch(wanted));
+    return reports.stream().filter(wanted).findFirst().orElseThrow();
+  }
+
+  private void awaitEvent(String reason) throws InterruptedException {
+    await(() -> events.stream().anyMatch(e -> e.reason().equals(reason)));
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+}
