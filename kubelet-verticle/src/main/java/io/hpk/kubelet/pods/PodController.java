@@ -10,6 +10,7 @@ import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.events.PodEvents;
+import io.hpk.kubelet.model.PodStatusTemplate;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
