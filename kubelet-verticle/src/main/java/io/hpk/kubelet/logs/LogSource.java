@@ -1,5 +1,7 @@
 package io.hpk.kubelet.logs;
 
+import io.hpk.kubelet.model.ContainerLogOptions;
+import io.hpk.kubelet.model.LogRequestException;
 import java.nio.file.Path;
 import java.util.Optional;
 

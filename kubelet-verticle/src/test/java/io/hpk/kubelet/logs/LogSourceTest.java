@@ -3,6 +3,7 @@ package io.hpk.kubelet.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hpk.kubelet.model.ContainerLogOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
