@@ -9,7 +9,7 @@ import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
-import io.hpk.common.events.PodEvents;
+import io.hpk.common.events.EventRecorder;
 import io.hpk.kubelet.model.PodStatusTemplate;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,6 +45,7 @@ public final class PodController implements NodePods {
   private final Context context;
   private final KubernetesClient client;
   private final WorkerPool workers;
+  private final EventRecorder events;
   private final String nodeName;
   private final String hostIp;
   private final PodResourceResolver resolver;
@@ -77,6 +78,7 @@ public final class PodController implements NodePods {
     this.hostIp = hostIp;
     this.resolver = new PodResourceResolver(client);
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+    this.events = new EventRecorder(client, workers, COMPONENT);
   }
 
   public Future<Void> start() {
@@ -253,21 +255,6 @@ public final class PodController implements NodePods {
   }
 
   private void onEvent(PodEventMessage event) {
-    workers
-        .run(
-            () ->
-                client
-                    .v1()
-                    .events()
-                    .inNamespace(event.pod().namespace())
-                    .resource(
-                        PodEvents.of(
-                            event.pod(),
-                            COMPONENT,
-                            event.warning(),
-                            event.reason(),
-                            event.message()))
-                    .create())
-        .onFailure(e -> LOG.debug("[{}] event not recorded: {}", event.pod(), e.toString()));
+    events.record(event.pod(), event.warning(), event.reason(), event.message());
   }
 }
