@@ -15,16 +15,6 @@ SLURM_NODE_RANGE="c[1-${#SLURM_NODES[@]}]"
 # More CPUs than the machine has, so many small pods run at once (SlurmdParameters=config_overrides).
 SLURM_CPUS_PER_NODE=8
 
-# write_if_changed FILE: replaces FILE with stdin only when the content differs; returns 1 when unchanged.
-write_if_changed() {
-  local file=$1 tmp
-  tmp=$(mktemp)
-  cat > "$tmp"
-  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; return 1; fi
-  mv "$tmp" "$file"
-  chmod 0644 "$file"
-}
-
 # Slurm 22.05's cgroup/v2 plugin needs systemd (IgnoreSystemd only came in 23.02), so cgroups are used only
 # where the v1 hierarchy with a freezer is mounted (hybrid hosts like this one); elsewhere linuxproc.
 cgroup_v1_usable() {
@@ -106,8 +96,8 @@ cmd_install() {
   local node changed=0
   mkdir -p "$SLURM_STATE/state" /etc/slurm
   for node in "${SLURM_NODES[@]}"; do mkdir -p "$SLURM_STATE/spool/$node"; done
-  slurm_conf | write_if_changed "$SLURM_CONF" && changed=1
-  cgroup_conf | write_if_changed "$CGROUP_CONF" && changed=1
+  write_if_changed "$SLURM_CONF" < <(slurm_conf) && changed=1
+  write_if_changed "$CGROUP_CONF" < <(cgroup_conf) && changed=1
   if (( changed )) && daemon_running slurmctld; then log "slurm config changed: run '$0 stop; $0 start'"; fi
   [[ -s /etc/munge/munge.key ]] || mungekey -c -f -k /etc/munge/munge.key
   log "slurm installed ($SLURM_CONF)"
