@@ -160,20 +160,21 @@ cmd_start() {
   log "slurm up: $(sinfo -h -N -o '%N=%T' | sort -u | tr '\n' ' ')partitions $(sinfo -h -o %R | sort -u | tr '\n' ' ')"
 }
 
-# Jobs go first: with slurmd gone, slurmstepd keeps retrying and ignores SIGTERM (LAB-NOTES.md §7).
+# The lab's jobs go first: with slurmd gone, slurmstepd keeps retrying and ignores SIGTERM (LAB-NOTES.md §7).
+# The lab's jobs are the HPC user's: HPK, the site check and the smoke test all submit as $HPC_USER, so
+# other users' jobs on a shared Slurm are left alone.
 cancel_jobs() {
   daemon_running slurmctld || return 0
   local jobs
-  jobs=$(squeue -h -o %i 2>/dev/null || true)
+  jobs=$(squeue -h -u "$HPC_USER" -o %i 2>/dev/null || true)
   [[ -z $jobs ]] && return 0
-  log "cancelling $(wc -w <<<"$jobs") job(s)"
-  # shellcheck disable=SC2086
-  scancel $jobs 2>/dev/null || true
+  log "cancelling $(wc -w <<<"$jobs") job(s) of $HPC_USER"
+  scancel -u "$HPC_USER" 2>/dev/null || true
   for _ in $(seq 1 400); do
-    [[ -z $(squeue -h -t running,completing,pending -o %i 2>/dev/null) ]] && return 0
+    [[ -z $(squeue -h -u "$HPC_USER" -t running,completing,pending -o %i 2>/dev/null) ]] && return 0
     sleep 0.1
   done
-  log "some jobs still completing after 40s"
+  log "some jobs of $HPC_USER still completing after 40s"
 }
 
 cmd_stop() {
