@@ -5,40 +5,15 @@ Prints MB/s and ratios. Needs the lab up (make lab-up) and the jar built (make b
 
 usage: bench/logs_and_portforward.py [MB]
 """
-import os, signal, socket, subprocess, sys, time, uuid
+import os, socket, subprocess, sys, time, uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LAB = os.environ.get("HPK_LAB_STATE", "/var/lib/hpk-lab")
-KUBECTL = ["/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "--kubeconfig", f"{LAB}/admin.kubeconfig"]
-IMAGE = "localhost:5000/busybox:1.35"
-
-
-def kubectl(*args, **kw):
-    return subprocess.run(KUBECTL + list(args), capture_output=True, text=True, check=True, **kw).stdout
+from hpk_bench import IMAGE, KUBECTL, LAB, hpk_running, kubectl, wait_for
 
 
 def timed(command, **kw):
     start = time.monotonic()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kw)
     return time.monotonic() - start
-
-
-def wait_for(what, check, limit=600):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(1)
-    sys.exit(f"timed out waiting for {what}")
-
-
-def start_hpk():
-    log = os.path.join(ROOT, "bench", "hpk-bench.log")
-    hpk = subprocess.Popen(["java", "-jar", f"{ROOT}/launcher/target/hpk.jar", "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
-                           stdout=open(log, "w"), stderr=subprocess.STDOUT)
-    wait_for("HPK", lambda: "role kubelet started" in open(log).read(), 120)
-    time.sleep(2)
-    return hpk
 
 
 def phase(ns, pod):
@@ -61,33 +36,32 @@ def copy_from(host, port, nbytes):
 def main():
     mb = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     ns = "bench-io-" + uuid.uuid4().hex[:6]
-    hpk = start_hpk()
-    try:
-        kubectl("create", "namespace", ns)
-        lines = mb * 1024 * 1024 // 100
-        kubectl("run", "writer", "-n", ns, f"--image={IMAGE}", "--restart=Never", "--",
-                "sh", "-c", f"yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -n {lines}")
-        wait_for("writer Succeeded", lambda: phase(ns, "writer") == "Succeeded")
-        uid = kubectl("get", "pod", "writer", "-n", ns, "-o", "jsonpath={.metadata.uid}")
-        log = f"{LAB}/pods/{ns}/writer-{uid[:8]}/logs/writer.log"
-        size = os.path.getsize(log) / 1e6
-        t_cat = timed(["cat", log])
-        t_logs = timed(KUBECTL + ["logs", "writer", "-n", ns])
+    with hpk_running():
+        time.sleep(2)
+        try:
+            kubectl("create", "namespace", ns)
+            lines = mb * 1024 * 1024 // 100
+            kubectl("run", "writer", "-n", ns, f"--image={IMAGE}", "--restart=Never", "--",
+                    "sh", "-c", f"yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -n {lines}")
+            wait_for("writer Succeeded", lambda: phase(ns, "writer") == "Succeeded")
+            uid = kubectl("get", "pod", "writer", "-n", ns, "-o", "jsonpath={.metadata.uid}")
+            log = f"{LAB}/pods/{ns}/writer-{uid[:8]}/logs/writer.log"
+            size = os.path.getsize(log) / 1e6
+            t_cat = timed(["cat", log])
+            t_logs = timed(KUBECTL + ["logs", "writer", "-n", ns])
 
-        kubectl("run", "server", "-n", ns, f"--image={IMAGE}", "--restart=Never", "--",
-                "sh", "-c", f"mkdir -p /tmp/www && head -c {mb * 1024 * 1024} /dev/zero > /tmp/www/blob && exec httpd -f -p 8080 -h /tmp/www")
-        wait_for("server Running", lambda: phase(ns, "server") == "Running")
-        time.sleep(3)
-        ip = kubectl("get", "pod", "server", "-n", ns, "-o", "jsonpath={.status.podIP}")
-        t_direct, n_direct = copy_from(ip, 8080, mb)
-        forward = subprocess.Popen(KUBECTL + ["port-forward", "-n", ns, "pod/server", "18089:8080"], stdout=subprocess.PIPE, text=True)
-        forward.stdout.readline()
-        t_fwd, n_fwd = copy_from("127.0.0.1", 18089, mb)
-        forward.terminate()
-    finally:
-        subprocess.run(KUBECTL + ["delete", "namespace", ns, "--wait=false"], capture_output=True)
-        hpk.send_signal(signal.SIGTERM)
-        hpk.wait(60)
+            kubectl("run", "server", "-n", ns, f"--image={IMAGE}", "--restart=Never", "--",
+                    "sh", "-c", f"mkdir -p /tmp/www && head -c {mb * 1024 * 1024} /dev/zero > /tmp/www/blob && exec httpd -f -p 8080 -h /tmp/www")
+            wait_for("server Running", lambda: phase(ns, "server") == "Running")
+            time.sleep(3)
+            ip = kubectl("get", "pod", "server", "-n", ns, "-o", "jsonpath={.status.podIP}")
+            t_direct, n_direct = copy_from(ip, 8080, mb)
+            forward = subprocess.Popen(KUBECTL + ["port-forward", "-n", ns, "pod/server", "18089:8080"], stdout=subprocess.PIPE, text=True)
+            forward.stdout.readline()
+            t_fwd, n_fwd = copy_from("127.0.0.1", 18089, mb)
+            forward.terminate()
+        finally:
+            subprocess.run(KUBECTL + ["delete", "namespace", ns, "--wait=false"], capture_output=True)
     print(f"log file {size:.0f} MB (CRI lines; kubectl prints the text without prefixes)")
     print(f"kubectl logs      {size / t_logs:8.1f} MB/s   cat of the file {size / t_cat:8.1f} MB/s   ratio {t_cat / t_logs:5.2f}")
     print(f"port-forward      {n_fwd / 1e6 / t_fwd:8.1f} MB/s   direct TCP      {n_direct / 1e6 / t_direct:8.1f} MB/s   ratio {t_direct / t_fwd:5.2f}"

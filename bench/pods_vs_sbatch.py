@@ -8,34 +8,16 @@ end, and HPK's peak RSS. Needs the lab up (make lab-up) and the jar built (make 
 
 usage: bench/pods_vs_sbatch.py [N]
 """
-import os, signal, subprocess, sys, tempfile, threading, time, uuid
+import os, subprocess, sys, tempfile, threading, time, uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LAB = os.environ.get("HPK_LAB_STATE", "/var/lib/hpk-lab")
-KUBECTL = ["/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "--kubeconfig", f"{LAB}/admin.kubeconfig"]
-IMAGE = "localhost:5000/busybox:1.35"
+from hpk_bench import IMAGE, KUBECTL, LAB, hpk_running, kubectl
+
 CREATORS = 8
-
-
-def kubectl(*args, input=None):
-    return subprocess.run(KUBECTL + list(args), input=input, capture_output=True, text=True, check=True).stdout
 
 
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
-
-
-def start_hpk():
-    log = open(os.path.join(ROOT, "bench", "hpk-bench.log"), "w")
-    hpk = subprocess.Popen(["java", "-jar", f"{ROOT}/launcher/target/hpk.jar", "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
-                           stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if "role kubelet started" in open(log.name).read():
-            return hpk
-        time.sleep(0.5)
-    sys.exit("HPK did not start; see bench/hpk-bench.log")
 
 
 def watch_pods(ns, seen, done_event):
@@ -121,14 +103,10 @@ date +%s.%N > {d}/$SLURM_JOB_ID.end
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    hpk = start_hpk()
-    try:
+    with hpk_running() as hpk:
         running, succeeded, pods_last = run_pods(n)
         with open(f"/proc/{hpk.pid}/status") as f:
             rss = next(l.split()[1] for l in f if l.startswith("VmHWM"))
-    finally:
-        hpk.send_signal(signal.SIGTERM)
-        hpk.wait(60)
     starts, ends, jobs_last = run_sbatch(n)
     pods_s = len(succeeded) / pods_last
     jobs_s = len(ends) / jobs_last

@@ -77,14 +77,6 @@ build() {
   built "$version" || die "build finished without $prefix/bin/apptainer"
 }
 
-# write_if_changed FILE: replaces FILE with stdin only when the content differs.
-write_if_changed() {
-  local file=$1 tmp
-  tmp=$(mktemp)
-  cat > "$tmp"
-  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; else mv "$tmp" "$file"; chmod 0644 "$file"; fi
-}
-
 # conf_set FILE KEY VALUE: sets `KEY = VALUE` in apptainer.conf, uncommenting or appending as needed.
 conf_set() {
   local file=$1 key=$2 value=$3
@@ -107,8 +99,8 @@ configure_root_caps() {
     return 0
   fi
   caps=$(capsh --decode="$bnd" | sed 's/.*=//' | tr '[:lower:]' '[:upper:]' | sed 's/,/", "/g')
-  printf '{\n  "users": {"root": ["%s"]},\n  "groups": {}\n}\n' "$caps" \
-    | write_if_changed "$prefix/etc/apptainer/capability.json"
+  write_if_changed "$prefix/etc/apptainer/capability.json" \
+    < <(printf '{\n  "users": {"root": ["%s"]},\n  "groups": {}\n}\n' "$caps") || true
   conf_set "$prefix/etc/apptainer/apptainer.conf" "root default capabilities" file
 }
 

@@ -151,16 +151,9 @@ current-context: $user@hpk-lab
 EOF
 }
 
-# replace_if_changed TMP DEST: keeps DEST's mtime when nothing changed, for anything that watches it.
-replace_if_changed() {
-  if cmp -s "$1" "$2"; then rm -f "$1"; else mv "$1" "$2"; fi
-}
-
+# Kubeconfigs hold client keys: only their owner reads them.
 write_kubeconfig() {
-  local file="$LAB_STATE/$1.kubeconfig" tmp
-  tmp=$(mktemp "$file.XXXXXX")
-  kubeconfig_yaml "$2" "$3" > "$tmp"
-  replace_if_changed "$tmp" "$file"
+  write_if_changed "$LAB_STATE/$1.kubeconfig" 0600 < <(kubeconfig_yaml "$2" "$3") || true
 }
 
 write_kubeconfigs() {
@@ -281,8 +274,7 @@ apply_manifests() {
 write_upstream() {
   local file="$DNS_DIR/upstream"
   if [[ -n ${HPK_LAB_DNS_UPSTREAM:-} ]]; then
-    printf 'forward . %s\nloop\n' "$HPK_LAB_DNS_UPSTREAM" > "$file.tmp"
-    replace_if_changed "$file.tmp" "$file"
+    write_if_changed "$file" < <(printf 'forward . %s\nloop\n' "$HPK_LAB_DNS_UPSTREAM") || true
   elif [[ ! -f $file ]]; then
     default_upstream > "$file"
   fi
@@ -330,8 +322,7 @@ EOF
 start_coredns() {
   mkdir -p "$DNS_DIR"
   write_upstream
-  corefile > "$DNS_DIR/Corefile.tmp"
-  replace_if_changed "$DNS_DIR/Corefile.tmp" "$DNS_DIR/Corefile"
+  write_if_changed "$DNS_DIR/Corefile" < <(corefile) || true
   start_daemon coredns "$(bin_of coredns)" -conf "$DNS_DIR/Corefile"
   wait_up coredns 30 coredns_ready
 }

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # The local lab: a small HPC cluster on one machine. A login node (this host's namespace) with the Kubernetes
 # control plane and an OCI registry; compute nodes c1..c3 (slurmd in network namespaces) running Apptainer with
-# a pod network routed across them.
-#   lab.sh up [COMPONENT...]    install what is missing and start (default: all, in order)
-#   lab.sh down [--purge]       stop what the lab started; --purge also removes its state
-#   lab.sh status               what runs, and where its logs are
-#   lab.sh env                  shell exports for kubectl against the lab
-#   lab.sh user                 (root) create the HPC user and give it this checkout (make does this first)
-# Run as root, it does the site admin's part as root and the HPC user's part as that user ($HPC_USER);
-# run as the HPC user, only the user's part (the site's must be up).
+# a pod network routed across them. `lab.sh help` lists the verbs.
 source "$(dirname "$0")/lib.sh"
 
 # What the site admin runs (root), then what the HPC user runs (their own processes, nothing as root).
 SITE_COMPONENTS=(nodes slurm apptainer sitedns)
 USER_COMPONENTS=(registry controlplane metrics)
+
+usage() {
+  cat <<EOF
+Usage: lab.sh VERB
+  lab.sh up [COMPONENT...]    install what is missing and start (default: all, in order:
+                              ${SITE_COMPONENTS[*]} ${USER_COMPONENTS[*]})
+  lab.sh down [--purge]       stop what the lab started; --purge also removes its state
+  lab.sh status               what runs, and where its logs are
+  lab.sh env                  shell exports for kubectl against the lab
+  lab.sh user                 (root) create the HPC user and give it this checkout (make does this first)
+  lab.sh help                 this text
+Run as root, it does the site admin's part as root and the HPC user's part as that user ($HPC_USER);
+run as the HPC user, only the user's part (the site's must be up).
+EOF
+}
 
 is_site() { [[ " ${SITE_COMPONENTS[*]} " == *" $1 "* ]]; }
 
@@ -86,5 +94,6 @@ case ${1:-} in
     echo "export KUBECONFIG=$LAB_STATE/admin.kubeconfig"
     echo "alias kubectl=$KUBECTL"
     ;;
-  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  help | -h | --help) usage ;;
+  *) usage >&2; exit 2 ;;
 esac

@@ -37,6 +37,18 @@ KUBECTL="${KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}"
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# write_if_changed FILE [MODE]: replaces FILE with stdin, atomically and with MODE (default 0644), only when
+# the content differs, so FILE's mtime, and whatever watches it, moves only on a real change. Returns 0 when
+# FILE was written, 1 when it already held this content; failing to write ends the script. Feed it with
+# `< <(cmd)` rather than a pipe, so that failure ends the script and not only the pipe's subshell.
+write_if_changed() {
+  local file=$1 mode=${2:-0644} tmp
+  tmp=$(mktemp "$file.XXXXXX") || die "cannot create a file next to $file"
+  if ! cat > "$tmp"; then rm -f "$tmp"; die "cannot write $tmp"; fi
+  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; return 1; fi
+  if ! { chmod "$mode" "$tmp" && mv -f "$tmp" "$file"; }; then rm -f "$tmp"; die "cannot replace $file"; fi
+}
+
 if ((EUID == 0)); then
   mkdir -p "$HPK_CACHE" "$LAB_BIN" "$LAB_STATE" "$LAB_LOGS" "$LAB_PIDS"
   if id "$HPC_USER" >/dev/null 2>&1 && [[ $(stat -c %U "$LAB_STATE") != "$HPC_USER" ]]; then

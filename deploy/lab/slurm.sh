@@ -15,16 +15,6 @@ SLURM_NODE_RANGE="c[1-${#SLURM_NODES[@]}]"
 # More CPUs than the machine has, so many small pods run at once (SlurmdParameters=config_overrides).
 SLURM_CPUS_PER_NODE=8
 
-# write_if_changed FILE: replaces FILE with stdin only when the content differs; returns 1 when unchanged.
-write_if_changed() {
-  local file=$1 tmp
-  tmp=$(mktemp)
-  cat > "$tmp"
-  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; return 1; fi
-  mv "$tmp" "$file"
-  chmod 0644 "$file"
-}
-
 # Slurm 22.05's cgroup/v2 plugin needs systemd (IgnoreSystemd only came in 23.02), so cgroups are used only
 # where the v1 hierarchy with a freezer is mounted (hybrid hosts like this one); elsewhere linuxproc.
 cgroup_v1_usable() {
@@ -106,8 +96,8 @@ cmd_install() {
   local node changed=0
   mkdir -p "$SLURM_STATE/state" /etc/slurm
   for node in "${SLURM_NODES[@]}"; do mkdir -p "$SLURM_STATE/spool/$node"; done
-  slurm_conf | write_if_changed "$SLURM_CONF" && changed=1
-  cgroup_conf | write_if_changed "$CGROUP_CONF" && changed=1
+  write_if_changed "$SLURM_CONF" < <(slurm_conf) && changed=1
+  write_if_changed "$CGROUP_CONF" < <(cgroup_conf) && changed=1
   if (( changed )) && daemon_running slurmctld; then log "slurm config changed: run '$0 stop; $0 start'"; fi
   [[ -s /etc/munge/munge.key ]] || mungekey -c -f -k /etc/munge/munge.key
   log "slurm installed ($SLURM_CONF)"
@@ -170,20 +160,21 @@ cmd_start() {
   log "slurm up: $(sinfo -h -N -o '%N=%T' | sort -u | tr '\n' ' ')partitions $(sinfo -h -o %R | sort -u | tr '\n' ' ')"
 }
 
-# Jobs go first: with slurmd gone, slurmstepd keeps retrying and ignores SIGTERM (LAB-NOTES.md §7).
+# The lab's jobs go first: with slurmd gone, slurmstepd keeps retrying and ignores SIGTERM (LAB-NOTES.md §7).
+# The lab's jobs are the HPC user's: HPK, the site check and the smoke test all submit as $HPC_USER, so
+# other users' jobs on a shared Slurm are left alone.
 cancel_jobs() {
   daemon_running slurmctld || return 0
   local jobs
-  jobs=$(squeue -h -o %i 2>/dev/null || true)
+  jobs=$(squeue -h -u "$HPC_USER" -o %i 2>/dev/null || true)
   [[ -z $jobs ]] && return 0
-  log "cancelling $(wc -w <<<"$jobs") job(s)"
-  # shellcheck disable=SC2086
-  scancel $jobs 2>/dev/null || true
+  log "cancelling $(wc -w <<<"$jobs") job(s) of $HPC_USER"
+  scancel -u "$HPC_USER" 2>/dev/null || true
   for _ in $(seq 1 400); do
-    [[ -z $(squeue -h -t running,completing,pending -o %i 2>/dev/null) ]] && return 0
+    [[ -z $(squeue -h -u "$HPC_USER" -t running,completing,pending -o %i 2>/dev/null) ]] && return 0
     sleep 0.1
   done
-  log "some jobs still completing after 40s"
+  log "some jobs of $HPC_USER still completing after 40s"
 }
 
 cmd_stop() {

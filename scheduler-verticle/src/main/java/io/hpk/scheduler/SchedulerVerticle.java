@@ -4,11 +4,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.BackOff;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.HpkConfig;
-import io.hpk.common.events.PodEvents;
+import io.hpk.common.events.EventRecorder;
 import io.hpk.scheduler.model.PassThroughBinding;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,7 @@ public class SchedulerVerticle extends VerticleBase {
   private final Map<String, BackOff> pending = new HashMap<>();
 
   private WorkerPool workers;
+  private EventRecorder events;
   private SharedIndexInformer<Pod> informer;
 
   public SchedulerVerticle(
@@ -47,6 +49,7 @@ public class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     workers = new WorkerPool(vertx, "hpk-scheduler", 4);
+    events = new EventRecorder(client, workers, COMPONENT);
     informer =
         client.pods().inAnyNamespace().withField("spec.nodeName", "").runnableInformer(RESYNC_MS);
     informer.addEventHandler(new OnContextHandler<>(context, this::consider, this::forget));
@@ -103,16 +106,7 @@ public class SchedulerVerticle extends VerticleBase {
   private void recordScheduled(Pod pod) {
     String message =
         "Successfully assigned " + key(pod) + " to " + binding.nodeName() + " (Slurm schedules it)";
-    workers
-        .run(
-            () ->
-                client
-                    .v1()
-                    .events()
-                    .inNamespace(pod.getMetadata().getNamespace())
-                    .resource(PodEvents.normal(pod, COMPONENT, "Scheduled", message))
-                    .create())
-        .onFailure(e -> LOG.debug("[{}] Scheduled event not recorded: {}", key(pod), e.toString()));
+    events.record(PodRef.of(pod), false, "Scheduled", message);
   }
 
   private void forget(Pod pod) {

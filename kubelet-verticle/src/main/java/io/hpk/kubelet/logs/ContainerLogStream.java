@@ -1,6 +1,7 @@
 package io.hpk.kubelet.logs;
 
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.kubelet.model.LogRenderer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

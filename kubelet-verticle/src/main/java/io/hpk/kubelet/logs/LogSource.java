@@ -1,6 +1,8 @@
 package io.hpk.kubelet.logs;
 
 import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.kubelet.model.ContainerLogOptions;
+import io.hpk.kubelet.model.LogRequestException;
 import java.nio.file.Path;
 import java.util.Optional;
 

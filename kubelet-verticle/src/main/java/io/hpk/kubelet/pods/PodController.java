@@ -14,7 +14,8 @@ import io.hpk.common.bus.PodsReconcileReply;
 import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
-import io.hpk.common.events.PodEvents;
+import io.hpk.common.events.EventRecorder;
+import io.hpk.kubelet.model.PodStatusTemplate;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,6 +51,7 @@ public final class PodController implements NodePods {
   private final Context context;
   private final KubernetesClient client;
   private final WorkerPool workers;
+  private final EventRecorder events;
   private final String nodeName;
   private final String hostIp;
   private final PodResourceResolver resolver;
@@ -82,6 +84,7 @@ public final class PodController implements NodePods {
     this.hostIp = hostIp;
     this.resolver = new PodResourceResolver(client);
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+    this.events = new EventRecorder(client, workers, COMPONENT);
   }
 
   public Future<Void> start() {
@@ -266,21 +269,6 @@ public final class PodController implements NodePods {
   }
 
   private void onEvent(PodEventMessage event) {
-    workers
-        .run(
-            () ->
-                client
-                    .v1()
-                    .events()
-                    .inNamespace(event.pod().namespace())
-                    .resource(
-                        PodEvents.of(
-                            event.pod(),
-                            COMPONENT,
-                            event.warning(),
-                            event.reason(),
-                            event.message()))
-                    .create())
-        .onFailure(e -> LOG.debug("[{}] event not recorded: {}", event.pod(), e.toString()));
+    events.record(event.pod(), event.warning(), event.reason(), event.message());
   }
 }

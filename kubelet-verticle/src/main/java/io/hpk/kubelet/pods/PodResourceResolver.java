@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,8 +41,9 @@ final class PodResourceResolver {
 
   PodRunRequest resolve(Pod pod) {
     String ns = pod.getMetadata().getNamespace();
+    References refs = References.of(pod);
     Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
-    for (String name : referencedConfigMaps(pod)) {
+    for (String name : refs.configMaps()) {
       ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
       if (cm != null) {
         Map<String, String> data = new LinkedHashMap<>();
@@ -59,7 +61,7 @@ final class PodResourceResolver {
       }
     }
     Map<String, Map<String, byte[]>> secrets = new LinkedHashMap<>();
-    for (String name : referencedSecrets(pod)) {
+    for (String name : refs.secrets()) {
       Secret secret = client.secrets().inNamespace(ns).withName(name).get();
       if (secret != null) {
         Map<String, byte[]> data = new LinkedHashMap<>();
@@ -150,61 +152,51 @@ final class PodResourceResolver {
     return paths;
   }
 
-  static Set<String> referencedConfigMaps(Pod pod) {
-    Set<String> names = new LinkedHashSet<>();
-    for (Volume v : volumes(pod)) {
-      if (v.getConfigMap() != null) {
-        names.add(v.getConfigMap().getName());
-      }
-      if (v.getProjected() != null) {
-        v.getProjected().getSources().stream()
-            .filter(s -> s.getConfigMap() != null)
-            .forEach(s -> names.add(s.getConfigMap().getName()));
-      }
-    }
-    for (Container c : allContainers(pod)) {
-      for (EnvVar e : list(c.getEnv())) {
-        if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
-          names.add(e.getValueFrom().getConfigMapKeyRef().getName());
-        }
-      }
-      for (EnvFromSource e : list(c.getEnvFrom())) {
-        if (e.getConfigMapRef() != null) {
-          names.add(e.getConfigMapRef().getName());
-        }
-      }
-    }
-    return names;
-  }
+  /** The ConfigMaps and Secrets a pod names, each in the order the spec first names it. */
+  record References(Set<String> configMaps, Set<String> secrets) {
 
-  static Set<String> referencedSecrets(Pod pod) {
-    Set<String> names = new LinkedHashSet<>();
-    if (pod.getSpec().getImagePullSecrets() != null) {
-      pod.getSpec().getImagePullSecrets().forEach(ref -> names.add(ref.getName()));
-    }
-    for (Volume v : volumes(pod)) {
-      if (v.getSecret() != null) {
-        names.add(v.getSecret().getSecretName());
-      }
-      if (v.getProjected() != null) {
-        v.getProjected().getSources().stream()
-            .filter(s -> s.getSecret() != null)
-            .forEach(s -> names.add(s.getSecret().getName()));
-      }
-    }
-    for (Container c : allContainers(pod)) {
-      for (EnvVar e : list(c.getEnv())) {
-        if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-          names.add(e.getValueFrom().getSecretKeyRef().getName());
+    static References of(Pod pod) {
+      References refs = new References(new LinkedHashSet<>(), new LinkedHashSet<>());
+      list(pod.getSpec().getImagePullSecrets()).forEach(ref -> refs.secrets.add(ref.getName()));
+      for (Volume v : volumes(pod)) {
+        if (v.getConfigMap() != null) {
+          refs.configMaps.add(v.getConfigMap().getName());
+        }
+        if (v.getSecret() != null) {
+          refs.secrets.add(v.getSecret().getSecretName());
+        }
+        if (v.getProjected() != null) {
+          for (VolumeProjection s : list(v.getProjected().getSources())) {
+            if (s.getConfigMap() != null) {
+              refs.configMaps.add(s.getConfigMap().getName());
+            }
+            if (s.getSecret() != null) {
+              refs.secrets.add(s.getSecret().getName());
+            }
+          }
         }
       }
-      for (EnvFromSource e : list(c.getEnvFrom())) {
-        if (e.getSecretRef() != null) {
-          names.add(e.getSecretRef().getName());
+      for (Container c : allContainers(pod)) {
+        for (EnvVar e : list(c.getEnv())) {
+          EnvVarSource from = e.getValueFrom();
+          if (from != null && from.getConfigMapKeyRef() != null) {
+            refs.configMaps.add(from.getConfigMapKeyRef().getName());
+          }
+          if (from != null && from.getSecretKeyRef() != null) {
+            refs.secrets.add(from.getSecretKeyRef().getName());
+          }
+        }
+        for (EnvFromSource e : list(c.getEnvFrom())) {
+          if (e.getConfigMapRef() != null) {
+            refs.configMaps.add(e.getConfigMapRef().getName());
+          }
+          if (e.getSecretRef() != null) {
+            refs.secrets.add(e.getSecretRef().getName());
+          }
         }
       }
+      return refs;
     }
-    return names;
   }
 
   private static List<Volume> volumes(Pod pod) {

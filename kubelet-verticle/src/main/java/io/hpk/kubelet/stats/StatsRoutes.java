@@ -2,6 +2,8 @@ package io.hpk.kubelet.stats;
 
 import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.UsageSnapshot;
+import io.hpk.kubelet.model.ResourceMetricsText;
+import io.hpk.kubelet.model.SummaryDocument;
 import io.hpk.kubelet.server.KubeletRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

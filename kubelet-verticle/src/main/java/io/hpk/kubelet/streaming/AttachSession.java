@@ -1,12 +1,14 @@
 package io.hpk.kubelet.streaming;
 
 import io.hpk.common.pod.PodDirectory;
+import io.hpk.kubelet.model.CriLogLine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
+import java.util.Optional;
 
 /**
  * One {@code kubectl attach}: what the container writes from now on (followed in its log, split
@@ -92,11 +94,11 @@ final class AttachSession {
     process.run(
         chunk -> {
           Future<Void> written = Future.succeededFuture();
-          for (String line : lines.feed(chunk.getBytes())) {
-            CriLogLine entry = CriLogLine.parse(line);
-            if (entry != null) {
-              Buffer text = Buffer.buffer(entry.written());
-              written = entry.stderr() ? channels.stderr(text) : channels.stdout(text);
+          for (byte[] line : lines.feed(chunk.getBytes())) {
+            Optional<CriLogLine> entry = CriLogLine.parse(line);
+            if (entry.isPresent()) {
+              Buffer text = Buffer.buffer(entry.get().written());
+              written = entry.get().stderr() ? channels.stderr(text) : channels.stdout(text);
             }
           }
           return written;

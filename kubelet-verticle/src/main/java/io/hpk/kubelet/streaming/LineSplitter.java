@@ -1,7 +1,6 @@
 package io.hpk.kubelet.streaming;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,11 +9,11 @@ final class LineSplitter {
 
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-  List<String> feed(byte[] chunk) {
-    List<String> lines = new ArrayList<>();
+  List<byte[]> feed(byte[] chunk) {
+    List<byte[]> lines = new ArrayList<>();
     for (byte b : chunk) {
       if (b == '\n') {
-        lines.add(partial.toString(StandardCharsets.UTF_8));
+        lines.add(partial.toByteArray());
         partial.reset();
       } else {
         partial.write(b);

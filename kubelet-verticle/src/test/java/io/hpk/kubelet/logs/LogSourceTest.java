@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hpk.common.pod.ContainerStateFile;
+import io.hpk.kubelet.model.ContainerLogOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

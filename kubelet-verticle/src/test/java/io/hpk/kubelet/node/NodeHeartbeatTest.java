@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.kubelet.model.NodeIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;

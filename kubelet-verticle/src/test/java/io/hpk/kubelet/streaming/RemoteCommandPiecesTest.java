@@ -61,14 +61,6 @@ class RemoteCommandPiecesTest {
   }
 
   @Test
-  void criLogLinesGoBackToTheirStream() {
-    CriLogLine line = CriLogLine.parse("2025-01-01T00:00:00.1Z stderr F oops: a b");
-    assertThat(line.stderr()).isTrue();
-    assertThat(line.written()).isEqualTo("oops: a b\n");
-    assertThat(CriLogLine.parse("garbage")).isNull();
-  }
-
-  @Test
   void theJobIdComesFromTheContainerId() {
     assertThat(PodTarget.jobId("apptainer://1234/main")).isEqualTo("1234");
     assertThat(PodTarget.jobId("docker://abc")).isEmpty();

@@ -1,4 +1,4 @@
-package io.hpk.kubelet.logs;
+package io.hpk.kubelet.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * One line of a CRI log file: {@code <RFC3339Nano time> stdout|stderr F|P <text>}. P marks a part
- * of a longer line that continues in the next record.
+ * One line of a CRI log file, as the job script writes it: {@code <RFC3339Nano time> stdout|stderr
+ * F|P <text>}. P marks a part of a longer line that continues in the next record. The logs endpoint
+ * renders these lines; attach forwards each one's bytes to the stream it came from.
  */
 public record CriLogLine(Instant time, String stream, boolean partial, byte[] content) {
 
@@ -34,6 +35,21 @@ public record CriLogLine(Instant time, String stream, boolean partial, byte[] co
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /** Whether the container wrote this to stderr. */
+  public boolean stderr() {
+    return stream.equals("stderr");
+  }
+
+  /** The bytes the container wrote: the content, plus the newline unless the line was partial. */
+  public byte[] written() {
+    if (partial) {
+      return content;
+    }
+    byte[] line = Arrays.copyOf(content, content.length + 1);
+    line[content.length] = '\n';
+    return line;
   }
 
   private static int indexOf(byte[] line, int from) {

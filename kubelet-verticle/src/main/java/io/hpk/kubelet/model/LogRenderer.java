@@ -1,4 +1,4 @@
-package io.hpk.kubelet.logs;
+package io.hpk.kubelet.model;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.hpk.kubelet.pods;
+package io.hpk.kubelet.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

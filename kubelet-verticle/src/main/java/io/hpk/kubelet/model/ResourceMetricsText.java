@@ -1,4 +1,4 @@
-package io.hpk.kubelet.stats;
+package io.hpk.kubelet.model;
 
 import io.hpk.common.bus.ContainerUsage;
 import io.hpk.common.bus.PodUsage;

@@ -1,4 +1,4 @@
-package io.hpk.kubelet.node;
+package io.hpk.kubelet.model;
 
 import io.hpk.common.config.HpkConfig;
 import java.net.Inet4Address;

@@ -1,4 +1,4 @@
-package io.hpk.kubelet.node;
+package io.hpk.kubelet.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

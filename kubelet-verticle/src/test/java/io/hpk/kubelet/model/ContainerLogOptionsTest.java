@@ -1,4 +1,4 @@
-package io.hpk.kubelet.logs;
+package io.hpk.kubelet.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.hpk.kubelet.pods;
+package io.hpk.kubelet.model;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;

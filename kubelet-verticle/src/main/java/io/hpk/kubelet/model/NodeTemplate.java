@@ -1,4 +1,4 @@
-package io.hpk.kubelet.node;
+package io.hpk.kubelet.model;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;

@@ -1,4 +1,4 @@
-package io.hpk.kubelet.logs;
+package io.hpk.kubelet.model;
 
 /** A log request the kubelet cannot serve, with the HTTP status and a message for the user. */
 public final class LogRequestException extends RuntimeException {

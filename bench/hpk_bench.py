@@ -1,0 +1,36 @@
+"""What the bench scripts share: the lab's kubectl, and HPK started from the built jar for one run."""
+import contextlib, os, signal, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAB = os.environ.get("HPK_LAB_STATE", "/var/lib/hpk-lab")
+KUBECTL = ["/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "--kubeconfig", f"{LAB}/admin.kubeconfig"]
+IMAGE = "localhost:5000/busybox:1.35"
+HPK_LOG = os.path.join(ROOT, "bench", "hpk-bench.log")
+
+
+def kubectl(*args, **kw):
+    return subprocess.run(KUBECTL + list(args), capture_output=True, text=True, check=True, **kw).stdout
+
+
+def wait_for(what, check, limit=600, interval=1.0):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(interval)
+    sys.exit(f"timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def hpk_running():
+    """HPK from launcher/target/hpk.jar with the lab's configuration, logging to bench/hpk-bench.log;
+    yields the process once the kubelet role has started, and stops it with SIGTERM on the way out."""
+    with open(HPK_LOG, "w") as log:
+        hpk = subprocess.Popen(["java", "-jar", f"{ROOT}/launcher/target/hpk.jar", "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"HPK to start (see {HPK_LOG})", lambda: "role kubelet started" in open(HPK_LOG).read(), 120, 0.5)
+        yield hpk
+    finally:
+        hpk.send_signal(signal.SIGTERM)
+        hpk.wait(60)
