@@ -1,5 +1,5 @@
 """What the bench scripts share: the lab's kubectl, and HPK started from the built jar for one run."""
-import contextlib, os, signal, subprocess, sys, time
+import contextlib, os, re, shlex, signal, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAB = os.environ.get("HPK_LAB_STATE", "/var/lib/hpk-lab")
@@ -10,6 +10,27 @@ HPK_LOG = os.path.join(ROOT, "bench", "hpk-bench.log")
 
 def kubectl(*args, **kw):
     return subprocess.run(KUBECTL + list(args), capture_output=True, text=True, check=True, **kw).stdout
+
+
+def pod_directory(ns, pod):
+    """The pod's directory as Slurm knows it: its job's working directory (the job id is in the
+    container ID, apptainer://<job>/<container>)."""
+    container_id = kubectl("get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].containerID}")
+    job = container_id.removeprefix("apptainer://").split("/")[0]
+    return subprocess.run(["squeue", "-h", "-t", "all", "-j", job, "-o", "%Z"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def container_log(ns, pod, container):
+    """A container's log file, named as the pod's own job script names it: the script assigns
+    PodDirectory's names to shell variables (hpk_logs_dir, hpk_log_suffix, ...) before anything else."""
+    pod_dir = pod_directory(ns, pod)
+    names = {}
+    with open(os.path.join(pod_dir, "job.sh")) as script:
+        for line in script:
+            m = re.match(r"(hpk_\w+)=(\S.*)$", line.strip())
+            if m and m.group(1) not in names:
+                names[m.group(1)] = shlex.split(m.group(2))[0]
+    return os.path.join(pod_dir, names["hpk_logs_dir"], container + names["hpk_log_suffix"])
 
 
 def wait_for(what, check, limit=600, interval=1.0):

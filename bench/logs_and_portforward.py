@@ -7,7 +7,7 @@ usage: bench/logs_and_portforward.py [MB]
 """
 import os, socket, subprocess, sys, time, uuid
 
-from hpk_bench import IMAGE, KUBECTL, LAB, hpk_running, kubectl, wait_for
+from hpk_bench import IMAGE, KUBECTL, container_log, hpk_running, kubectl, wait_for
 
 
 def timed(command, **kw):
@@ -44,8 +44,7 @@ def main():
             kubectl("run", "writer", "-n", ns, f"--image={IMAGE}", "--restart=Never", "--",
                     "sh", "-c", f"yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -n {lines}")
             wait_for("writer Succeeded", lambda: phase(ns, "writer") == "Succeeded")
-            uid = kubectl("get", "pod", "writer", "-n", ns, "-o", "jsonpath={.metadata.uid}")
-            log = f"{LAB}/pods/{ns}/writer-{uid[:8]}/logs/writer.log"
+            log = container_log(ns, "writer", "writer")
             size = os.path.getsize(log) / 1e6
             t_cat = timed(["cat", log])
             t_logs = timed(KUBECTL + ["logs", "writer", "-n", ns])
