@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.hpk.common.pod.PodDirectory;
 import io.hpk.common.shell.ScriptResource;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,8 +28,11 @@ import java.util.regex.Pattern;
  */
 record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
 
-  static final String RESOLV_CONF = "etc/resolv.conf";
-  static final String HOSTS = "etc/hosts";
+  private static final String RESOLV_CONF = PodDirectory.RESOLV_CONF;
+  private static final String HOSTS = PodDirectory.HOSTS;
+
+  /** The directory of both files in the pod directory. */
+  private static final String ETC = Path.of(HOSTS).getParent().toString();
 
   /** Kubernetes' limits (kubelet truncates beyond them). */
   static final int MAX_NAMESERVERS = 3;
@@ -70,7 +75,7 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
             + ":/etc/resolv.conf\" -B \"$hpk_dir/"
             + HOSTS
             + ":/etc/hosts\")\n");
-    script.append("hpk_dns_files() {\n  mkdir -p etc || return 1\n");
+    script.append("hpk_dns_files() {\n  mkdir -p ").append(ETC).append(" || return 1\n");
     Optional<PlannedFile> planned = Optional.empty();
     switch (policy) {
       case "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None" -> {}
@@ -94,8 +99,7 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
       script.append("  local dns_searches=(").append(words(extra.searches())).append(")\n");
       script.append("  local dns_options=(").append(words(extra.optionWords())).append(")\n");
       script.append("  hpk_node_resolv ").append(NODE_RESOLV_CONF);
-      script.append(" > etc/.resolv.conf.tmp && mv -f etc/.resolv.conf.tmp ");
-      script.append(RESOLV_CONF).append(" || return 1\n");
+      script.append(replacing(RESOLV_CONF)).append(" || return 1\n");
     }
     script.append("  {\n");
     if (hostNetwork) {
@@ -109,8 +113,15 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
     if (!aliases.isEmpty()) {
       script.append("    printf '%s' ").append(ShellQuote.quote(aliases)).append("\n");
     }
-    script.append("  } > etc/.hosts.tmp && mv -f etc/.hosts.tmp ").append(HOSTS).append("\n}\n");
+    script.append("  }").append(replacing(HOSTS)).append("\n}\n");
     return new PodDnsFiles(planned, script.toString());
+  }
+
+  /** Output redirected into {@code etc/.hosts.tmp}, then renamed over {@code etc/hosts}. */
+  private static String replacing(String file) {
+    Path path = Path.of(file);
+    String temporary = path.resolveSibling("." + path.getFileName() + ".tmp").toString();
+    return " > " + temporary + " && mv -f " + temporary + " " + file;
   }
 
   List<PlannedFile> files() {

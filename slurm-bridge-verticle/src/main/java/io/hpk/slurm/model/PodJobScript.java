@@ -72,6 +72,8 @@ public final class PodJobScript {
     script.add("hpk_init_names=(" + names(init) + ")");
     script.add("hpk_apps=(" + indexes(init.size(), apps.size()) + ")");
     script.add("hpk_app_names=(" + names(apps) + ")");
+    PodDirectory.shellVariables()
+        .forEach((name, file) -> script.add(name + "=" + ShellQuote.quote(file)));
     script.add(PodScriptRuntime.FUNCTIONS);
     script.add(PodDnsFiles.FUNCTIONS);
     script.add(dns.script());

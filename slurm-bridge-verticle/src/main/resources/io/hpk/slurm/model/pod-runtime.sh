@@ -8,7 +8,8 @@ hpk_log() {
   printf '%s hpk: %s\n' "$now" "$*" >&2
 }
 
-# Writes status/<name>.json from the caller's variables (bash functions see their callers' locals).
+# Writes the container's state file from the caller's variables (bash functions see their callers'
+# locals).
 hpk_publish() {
   local json
   printf -v json '{"name":"%s","state":"%s"' "$name" "$state"
@@ -73,7 +74,7 @@ hpk_restarts() {
 # hpk_supervise INDEX NAME POLICY: runs one container, restarting it as POLICY says, until it will
 # not run again; returns its last exit code.
 hpk_supervise() {
-  local index=$1 name=$2 policy=$3 log="logs/$2.log"
+  local index=$1 name=$2 policy=$3 log="$hpk_logs_dir/$2$hpk_log_suffix"
   local state=waiting reason=ContainerCreating message= restarts=0 started= finished= code=
   local l_code= l_reason= l_started= l_finished=
   local child= term=0 term_at=0 delay=10 ran_from
@@ -94,7 +95,7 @@ hpk_supervise() {
     hpk_publish
     "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
     child=$!
-    printf '%s\n' "$child" > "status/$name.pid"
+    printf '%s\n' "$child" > "$hpk_status_dir/$name$hpk_pid_suffix"
     hpk_probe_start
     ((term)) && kill -s TERM "$child" 2> /dev/null
     hpk_wait_child
@@ -123,7 +124,7 @@ hpk_supervise() {
     fi
     delay=$((delay * 2 > 300 ? 300 : delay * 2))
     restarts=$((restarts + 1))
-    mv -f -- "$log" "logs/$name.previous.log" 2> /dev/null
+    mv -f -- "$log" "$hpk_logs_dir/$name$hpk_previous_log_suffix" 2> /dev/null
   done
 }
 
@@ -185,8 +186,8 @@ hpk_subpath() {
   hpk_resolved=$real
 }
 
-# Starts the pod's sandbox and writes pod.ip. The sandbox is a process of this user in a user
-# namespace of its own (uid 0 inside is this user, 1-65535 its subordinate ids) and, with a pod
+# Starts the pod's sandbox and writes the pod IP file. The sandbox is a process of this user in a
+# user namespace of its own (uid 0 inside is this user, 1-65535 its subordinate ids) and, with a pod
 # network, a network namespace that the site's helper attaches to the node's CNI network; every
 # container runs inside it (hpk_enter), so none is ever root on the node.
 hpk_sandbox() {
@@ -222,7 +223,8 @@ hpk_sandbox() {
 }
 
 hpk_write_pod_ip() {
-  printf '%s\n' "$HPK_POD_IP" > .pod.ip.tmp && mv -f .pod.ip.tmp pod.ip
+  local tmp=.$hpk_pod_ip_file.tmp
+  printf '%s\n' "$HPK_POD_IP" > "$tmp" && mv -f "$tmp" "$hpk_pod_ip_file"
 }
 
 hpk_teardown() {
@@ -263,13 +265,13 @@ hpk_tree_usage() {
 # the pod directory's usage file (for kubectl top): what runs on the compute node, measured there.
 hpk_usage_loop() {
   local -A last_pid=() last_cpu=() last_at=()
-  local name pid now cpu pss rss rate out
+  local name pid now cpu pss rss rate out tmp=.$hpk_usage_file.tmp
   hpk_page_kb=$(($(getconf PAGESIZE 2> /dev/null || echo 4096) / 1024))
   while :; do
     now=${EPOCHREALTIME/./}
     out="${now:0:-3}"$'\n'
     for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
-      read -r pid < "status/$name.pid" 2> /dev/null && [[ -d /proc/$pid ]] || continue
+      read -r pid < "$hpk_status_dir/$name$hpk_pid_suffix" 2> /dev/null && [[ -d /proc/$pid ]] || continue
       hpk_tree_usage "$pid"
       cpu=$((cpu * 10000000))
       rate=-1
@@ -279,7 +281,7 @@ hpk_usage_loop() {
       last_pid[$name]=$pid last_cpu[$name]=$cpu last_at[$name]=$now
       out+="$name $cpu $rate $((pss * 1024)) $((rss * hpk_page_kb * 1024))"$'\n'
     done
-    printf '%s' "$out" > .usage.tmp && mv -f .usage.tmp usage
+    printf '%s' "$out" > "$tmp" && mv -f "$tmp" "$hpk_usage_file"
     sleep "$hpk_usage_interval"
   done
 }
@@ -314,7 +316,7 @@ hpk_fail_before_start() {
 hpk_main() {
   local i name first=ContainerCreating failed=0
   hpk_network_attached=0 hpk_sandbox_pid= hpk_usage_pid= hpk_terminating=0 hpk_pids=()
-  cd -- "$hpk_dir" && mkdir -p status logs volumes || exit 1
+  cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1
   trap hpk_pod_term TERM
   trap hpk_teardown EXIT
   ((${#hpk_init[@]} > 0)) && first=PodInitializing

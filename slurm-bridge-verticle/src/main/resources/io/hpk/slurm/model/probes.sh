@@ -1,37 +1,39 @@
 # shellcheck shell=bash
 # ---- probes (ProbeScript) ----
-# hpk_status_write JSON: replaces status/<name>.json (JSON without its closing brace); a running
-# container's gets the probe results of the run, under the container's lock.
+# hpk_status_write JSON: replaces the container's state file (JSON without its closing brace); a
+# running container's gets the probe results of the run, under the container's lock.
 hpk_status_write() {
-  local json=$1 probe=(true true)
+  local json=$1 probe=(true true) status=$hpk_status_dir/$name$hpk_state_suffix
+  local tmp=$hpk_status_dir/.$name$hpk_state_suffix.tmp
   {
     flock 9
     if [[ $state == running ]]; then
-      read -r -a probe 2> /dev/null < "status/.$name.probe"
+      read -r -a probe 2> /dev/null < "$hpk_status_dir/.$name.probe"
       printf -v json '%s,"ready":%s,"started":%s' "$json" "${probe[0]}" "${probe[1]}"
     fi
-    printf '%s}\n' "$json" > "status/.$name.json.tmp" &&
-      mv -f -- "status/.$name.json.tmp" "status/$name.json"
-  } 9> "status/.$name.lock"
+    printf '%s}\n' "$json" > "$tmp" && mv -f -- "$tmp" "$status"
+  } 9> "$hpk_status_dir/.$name.lock"
 }
 
 # The prober's p_ready and p_started become the run's state, and its JSON's while it runs.
 hpk_probe_save() {
   local json re='^(.*"state":"running".*),"ready":(true|false),"started":(true|false)\}$'
+  local status=$hpk_status_dir/$name$hpk_state_suffix
+  local tmp=$hpk_status_dir/.$name$hpk_state_suffix.tmp
+  local probe=$hpk_status_dir/.$name.probe
   {
     flock 9
-    printf '%s %s\n' "$p_ready" "$p_started" > "status/.$name.probe.tmp" &&
-      mv -f -- "status/.$name.probe.tmp" "status/.$name.probe"
-    if [[ -f status/$name.json ]] && json=$(< "status/$name.json") && [[ $json =~ $re ]]; then
+    printf '%s %s\n' "$p_ready" "$p_started" > "$probe.tmp" && mv -f -- "$probe.tmp" "$probe"
+    if [[ -f $status ]] && json=$(< "$status") && [[ $json =~ $re ]]; then
       printf '%s,"ready":%s,"started":%s}\n' "${BASH_REMATCH[1]}" "$p_ready" "$p_started" \
-        > "status/.$name.json.tmp" && mv -f -- "status/.$name.json.tmp" "status/$name.json"
+        > "$tmp" && mv -f -- "$tmp" "$status"
     fi
-  } 9> "status/.$name.lock"
+  } 9> "$hpk_status_dir/.$name.lock"
 }
 
 # Called by hpk_supervise (its locals index, name, child) around each run of a container.
 hpk_probe_reset() {
-  rm -f -- "status/.$name.probe"
+  rm -f -- "$hpk_status_dir/.$name.probe"
   if declare -F "hpk_probe_$index" > /dev/null; then "hpk_probe_$index" init; fi
 }
 
@@ -86,7 +88,7 @@ hpk_probe_check() {
     http) hpk_timed "$timeout" hpk_http_probe "$host" "$4" "$5" "${6:-$host:$4}" "$7" ;;
     exec)
       shift 2
-      hpk_timed "$timeout" hpk_exec_probe "status/$name.pid" "$@"
+      hpk_timed "$timeout" hpk_exec_probe "$hpk_status_dir/$name$hpk_pid_suffix" "$@"
       ;;
     *) return 1 ;;
   esac
