@@ -34,6 +34,8 @@ grant_checkout() {
 prepare_user() {
   ensure_hpc_user
   grant_checkout
+  # The unit tests lint HPK's bash (job scripts, site check, these scripts) with it.
+  apt_install shellcheck
 }
 
 up_component() {

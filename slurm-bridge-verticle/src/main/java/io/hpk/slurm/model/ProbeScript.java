@@ -52,7 +52,7 @@ final class ProbeScript {
         + index
         + "() {\n  local startup=("
         + startup
-        + ")\n  local liveness=("
+        + ")\n  # shellcheck disable=SC2034 # hpk_prober reads it as ${!ref}\n  local liveness=("
         + liveness
         + ")\n  local readiness=("
         + readiness

@@ -28,8 +28,8 @@ hpk_publish() {
 
 # hpk_waiting NAME REASON [MESSAGE]: a container that has not started.
 hpk_waiting() {
-  local name=$1 state=waiting reason=$2 message=${3:-} restarts=0 started= finished= code=
-  local l_code= l_reason= l_started= l_finished=
+  local name=$1 state=waiting reason=$2 message=${3:-} restarts=0 started='' finished='' code=''
+  local l_code='' l_reason='' l_started='' l_finished=''
   hpk_publish
 }
 
@@ -75,9 +75,9 @@ hpk_restarts() {
 # not run again; returns its last exit code.
 hpk_supervise() {
   local index=$1 name=$2 policy=$3 log="$hpk_logs_dir/$2$hpk_log_suffix"
-  local state=waiting reason=ContainerCreating message= restarts=0 started= finished= code=
-  local l_code= l_reason= l_started= l_finished=
-  local child= term=0 term_at=0 delay=10 ran_from
+  local state=waiting reason=ContainerCreating message='' restarts=0 started='' finished='' code=''
+  local l_code='' l_reason='' l_started='' l_finished=''
+  local child='' term=0 term_at=0 delay=10 ran_from
   trap hpk_container_term TERM
   while :; do
     if ! "hpk_prepare_$index"; then
@@ -91,7 +91,7 @@ hpk_supervise() {
     hpk_stamp started
     ran_from=$SECONDS
     hpk_probe_reset
-    state=running reason= finished= code=
+    state=running reason='' finished='' code=''
     hpk_publish
     "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
     child=$!
@@ -110,7 +110,7 @@ hpk_supervise() {
     fi
     l_code=$code l_reason=$reason l_started=$started l_finished=$finished
     ((SECONDS - ran_from >= 600)) && delay=10
-    state=waiting reason=CrashLoopBackOff started= finished= code=
+    state=waiting reason=CrashLoopBackOff started='' finished='' code=''
     hpk_publish
     sleep "$delay" &
     child=$!
@@ -183,6 +183,7 @@ hpk_subpath() {
     ;;
   esac
   [[ -e $real ]] || mkdir -p -- "$real" || return 1
+  # shellcheck disable=SC2034 # read by the generated hpk_prepare_<i> of a container with a subPath
   hpk_resolved=$real
 }
 
@@ -315,7 +316,7 @@ hpk_fail_before_start() {
 
 hpk_main() {
   local i name first=ContainerCreating failed=0
-  hpk_network_attached=0 hpk_sandbox_pid= hpk_usage_pid= hpk_terminating=0 hpk_pids=()
+  hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_terminating=0 hpk_pids=()
   cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1
   trap hpk_pod_term TERM
   trap hpk_teardown EXIT

@@ -20,10 +20,10 @@ hpk_probe_save() {
   local json re='^(.*"state":"running".*),"ready":(true|false),"started":(true|false)\}$'
   local status=$hpk_status_dir/$name$hpk_state_suffix
   local tmp=$hpk_status_dir/.$name$hpk_state_suffix.tmp
-  local probe=$hpk_status_dir/.$name.probe
+  local results=$hpk_status_dir/.$name.probe
   {
     flock 9
-    printf '%s %s\n' "$p_ready" "$p_started" > "$probe.tmp" && mv -f -- "$probe.tmp" "$probe"
+    printf '%s %s\n' "$p_ready" "$p_started" > "$results.tmp" && mv -f -- "$results.tmp" "$results"
     if [[ -f $status ]] && json=$(< "$status") && [[ $json =~ $re ]]; then
       printf '%s,"ready":%s,"started":%s}\n' "${BASH_REMATCH[1]}" "$p_ready" "$p_started" \
         > "$tmp" && mv -f -- "$tmp" "$status"
@@ -100,13 +100,15 @@ hpk_probe_check() {
 hpk_prober() {
   local p_ready=false p_started=false kind ref spec now next pid=$2
   local -A due=() ok=() bad=()
+  # shellcheck disable=SC2154 # startup, liveness, readiness: locals of the generated hpk_probe_<i>
   ((${#startup[@]})) || p_started=true
+  # shellcheck disable=SC2154 # as above
   [[ $p_started == true ]] && ((${#readiness[@]} == 0)) && p_ready=true
   hpk_probe_save
   [[ $1 == run ]] || return 0
   trap - TERM
   for kind in startup liveness readiness; do
-    ref="$kind[@]"
+    ref="${kind}[@]"
     spec=("${!ref}")
     ((${#spec[@]})) && due[$kind]=$((EPOCHSECONDS + spec[0])) ok[$kind]=0 bad[$kind]=0
   done
@@ -119,7 +121,7 @@ hpk_prober() {
         [[ $p_started == true ]] || continue
       fi
       if ((due[$kind] <= now)); then
-        ref="$kind[@]"
+        ref="${kind}[@]"
         spec=("${!ref}")
         due[$kind]=$((now + spec[1]))
         hpk_probe_once || return 0

@@ -122,7 +122,7 @@ class PodJobScriptTest {
     PodDirectory.shellVariables()
         .forEach(
             (name, file) ->
-                assertThat(script.indexOf("\n" + name + "=" + ShellQuote.quote(file) + "\n"))
+                assertThat(script.indexOf(" " + name + "=" + ShellQuote.quote(file) + "\n"))
                     .as(name)
                     .isBetween(0, runtime));
   }
