@@ -42,6 +42,8 @@ grant_checkout() {
 prepare_user() {
   ensure_hpc_user
   grant_checkout
+  # The unit tests lint HPK's bash (job scripts, site check, these scripts) with it.
+  apt_install shellcheck
 }
 
 up_component() {

@@ -1,4 +1,5 @@
 # Shared settings for the lab scripts. Sourced, never run.
+# shellcheck shell=bash disable=SC2034 # the settings are used by the scripts that source this
 # Overrides come from HPK_LAB_* variables (the HPK JVM ignores that prefix; its own are HPK_*).
 # Everything built is cached outside the repository, keyed by version, so a second `up` takes seconds.
 set -euo pipefail

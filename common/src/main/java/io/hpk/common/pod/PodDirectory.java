@@ -29,6 +29,12 @@ public record PodDirectory(Path dir) {
   public static final String LOG_SUFFIX = ".log";
   public static final String PREVIOUS_LOG_SUFFIX = ".previous.log";
 
+  /**
+   * The layout as the job script sees it: every path relative to the pod directory, its working
+   * directory.
+   */
+  public static final PodDirectory RELATIVE = new PodDirectory(Path.of(""));
+
   /** Keeps the directory name within the 255 bytes a file name may have. */
   private static final int MAX_NAME_IN_DIR = 200;
 
@@ -52,6 +58,7 @@ public record PodDirectory(Path dir) {
     names.put("hpk_usage_file", USAGE);
     names.put("hpk_status_dir", STATUS_DIR);
     names.put("hpk_logs_dir", LOGS_DIR);
+    names.put("hpk_volumes_dir", VOLUMES_DIR);
     names.put("hpk_state_suffix", STATE_SUFFIX);
     names.put("hpk_pid_suffix", PID_SUFFIX);
     names.put("hpk_stdin_suffix", STDIN_SUFFIX);

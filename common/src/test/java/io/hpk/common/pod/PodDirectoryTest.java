@@ -31,6 +31,17 @@ class PodDirectoryTest {
             dir.resolve(shell.get("hpk_logs_dir") + "/c" + shell.get("hpk_previous_log_suffix")));
     assertThat(pod.podIpFile()).isEqualTo(dir.resolve(shell.get("hpk_pod_ip_file")));
     assertThat(pod.usageFile()).isEqualTo(dir.resolve(shell.get("hpk_usage_file")));
+    assertThat(pod.volumesDir()).isEqualTo(dir.resolve(shell.get("hpk_volumes_dir")));
+  }
+
+  /** Seen from inside the pod directory, the same files have the same names. */
+  @Test
+  void relativeLayoutIsTheJobScriptsView() {
+    PodDirectory pod = PodDirectory.of(WORK, "ns", "web", "0123456789abcdef");
+
+    assertThat(PodDirectory.RELATIVE.containerStdin("c").toString()).isEqualTo("status/c.stdin");
+    assertThat(pod.dir().resolve(PodDirectory.RELATIVE.containerLog("c")))
+        .isEqualTo(pod.containerLog("c"));
   }
 
   /** A long pod name is cut so the directory name stays a valid file name. */

@@ -1,6 +1,7 @@
 package io.hpk.kubelet.streaming;
 
 import io.hpk.common.bus.ContainerEntry;
+import io.hpk.common.shell.ScriptResource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +15,7 @@ import java.util.List;
 public final class ContainerCommands {
 
   /** Writes the attach client's input into the container's stdin FIFO on the job's node. */
-  static final String FEED_STDIN =
-      """
-      [[ -p $1 ]] || { echo "hpk: the container was not started with stdin: true" >&2; exit 1; }
-      exec cat > "$1"
-      """;
+  static final String FEED_STDIN = ScriptResource.load(ContainerCommands.class, "feed-stdin.sh");
 
   private ContainerCommands() {}
 

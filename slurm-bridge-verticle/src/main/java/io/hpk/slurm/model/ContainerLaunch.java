@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.hpk.common.pod.PodDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,7 +91,7 @@ final class ContainerLaunch {
 
   /** The FIFO a container with {@code stdin: true} reads as its stdin. */
   private static String stdinFifo(Container container) {
-    return ShellQuote.quote("status/" + container.getName() + ".stdin");
+    return ShellQuote.quote(PodDirectory.RELATIVE.containerStdin(container.getName()).toString());
   }
 
   /** Parents before children, so a mount inside another mount is not hidden by it. */

@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
 import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.hpk.common.pod.PodDirectory;
+import io.hpk.common.shell.ScriptResource;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +28,11 @@ import java.util.regex.Pattern;
  */
 record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
 
-  static final String RESOLV_CONF = "etc/resolv.conf";
-  static final String HOSTS = "etc/hosts";
+  private static final String RESOLV_CONF = PodDirectory.RESOLV_CONF;
+  private static final String HOSTS = PodDirectory.HOSTS;
+
+  /** The directory of both files in the pod directory. */
+  private static final String ETC = Path.of(HOSTS).getParent().toString();
 
   /** Kubernetes' limits (kubelet truncates beyond them). */
   static final int MAX_NAMESERVERS = 3;
@@ -48,46 +54,10 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
       fe00::2\tip6-allrouters
       """;
 
-  /** The fixed bash part: merges the pod's dnsConfig into the node's resolv.conf. */
-  static final String FUNCTIONS =
-      """
-      # hpk_node_resolv FILE: FILE's nameservers, search list and options with the caller's
-      # dns_servers, dns_searches and dns_options (name or name:value) merged in as the kubelet does.
-      hpk_node_resolv() {
-        local key rest word name i servers=() searches=() options=() names=() merged=()
-        while read -r key rest; do
-          case $key in
-            nameserver) read -r word _ <<< "$rest" && servers+=("$word") ;;
-            search)
-              searches=()
-              for word in $rest; do [[ $word == . ]] || searches+=("${word%.}"); done
-              ;;
-            options) for word in $rest; do options+=("$word"); done ;;
-          esac
-        done < "$1"
-        for word in "${dns_servers[@]}"; do
-          [[ " ${servers[*]} " == *" $word "* ]] || servers+=("$word")
-        done
-        for word in "${dns_searches[@]}"; do
-          [[ " ${searches[*]} " == *" $word "* ]] || searches+=("$word")
-        done
-        for word in "${options[@]}" "${dns_options[@]}"; do
-          name=${word%%:*}
-          for i in "${!names[@]}"; do
-            if [[ ${names[i]} == "$name" ]]; then
-              merged[i]=$word
-              continue 2
-            fi
-          done
-          names+=("$name")
-          merged+=("$word")
-        done
-        for word in "${servers[@]:0:3}"; do printf 'nameserver %s\\n' "$word"; done
-        ((${#searches[@]})) && printf 'search %s\\n' "${searches[*]:0:32}"
-        ((${#merged[@]})) && printf 'options %s\\n' "${merged[*]}"
-        return 0
-      }
-      """;
+  /**
+   * The fixed bash part (node-resolv.sh): merges the pod's dnsConfig into the node's resolv.conf.
+   */
+  static final String FUNCTIONS = ScriptResource.load(PodDnsFiles.class, "node-resolv.sh");
 
   static PodDnsFiles of(Pod pod, JobSettings settings) {
     PodSpec spec = pod.getSpec();
@@ -105,7 +75,7 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
             + ":/etc/resolv.conf\" -B \"$hpk_dir/"
             + HOSTS
             + ":/etc/hosts\")\n");
-    script.append("hpk_dns_files() {\n  mkdir -p etc || return 1\n");
+    script.append("hpk_dns_files() {\n  mkdir -p ").append(ETC).append(" || return 1\n");
     Optional<PlannedFile> planned = Optional.empty();
     switch (policy) {
       case "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None" -> {}
@@ -129,8 +99,7 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
       script.append("  local dns_searches=(").append(words(extra.searches())).append(")\n");
       script.append("  local dns_options=(").append(words(extra.optionWords())).append(")\n");
       script.append("  hpk_node_resolv ").append(NODE_RESOLV_CONF);
-      script.append(" > etc/.resolv.conf.tmp && mv -f etc/.resolv.conf.tmp ");
-      script.append(RESOLV_CONF).append(" || return 1\n");
+      script.append(replacing(RESOLV_CONF)).append(" || return 1\n");
     }
     script.append("  {\n");
     if (hostNetwork) {
@@ -144,8 +113,15 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
     if (!aliases.isEmpty()) {
       script.append("    printf '%s' ").append(ShellQuote.quote(aliases)).append("\n");
     }
-    script.append("  } > etc/.hosts.tmp && mv -f etc/.hosts.tmp ").append(HOSTS).append("\n}\n");
+    script.append("  }").append(replacing(HOSTS)).append("\n}\n");
     return new PodDnsFiles(planned, script.toString());
+  }
+
+  /** Output redirected into {@code etc/.hosts.tmp}, then renamed over {@code etc/hosts}. */
+  private static String replacing(String file) {
+    Path path = Path.of(file);
+    String temporary = path.resolveSibling("." + path.getFileName() + ".tmp").toString();
+    return " > " + temporary + " && mv -f " + temporary + " " + file;
   }
 
   List<PlannedFile> files() {

@@ -72,6 +72,12 @@ public final class PodJobScript {
     script.add("hpk_init_names=(" + names(init) + ")");
     script.add("hpk_apps=(" + indexes(init.size(), apps.size()) + ")");
     script.add("hpk_app_names=(" + names(apps) + ")");
+    script.add(
+        "# shellcheck disable=SC2034 # PodDirectory's names; a pod may not need all of them");
+    script.add("{");
+    PodDirectory.shellVariables()
+        .forEach((name, file) -> script.add("  " + name + "=" + ShellQuote.quote(file)));
+    script.add("}");
     script.add(PodScriptRuntime.FUNCTIONS);
     script.add(PodDnsFiles.FUNCTIONS);
     script.add(dns.script());

@@ -3,6 +3,7 @@ package io.hpk.slurm.model;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.pod.PodDirectory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +107,9 @@ final class VolumeFiles {
   void add(String path, byte[] content, Integer mode, Integer defaultMode) {
     String relative = VolumePaths.relative(path, field + ".path");
     int fileMode = mode != null ? mode : defaultMode != null ? defaultMode : DEFAULT_MODE;
-    files.add(new PlannedFile("volumes/" + volume + "/" + relative, content, fileMode & 07777));
+    files.add(
+        new PlannedFile(
+            PodDirectory.VOLUMES_DIR + "/" + volume + "/" + relative, content, fileMode & 07777));
   }
 
   static byte[] utf8(String text) {

@@ -1,16 +1,13 @@
 package io.hpk.slurm.site;
 
+import io.hpk.common.shell.ScriptResource;
 import io.hpk.slurm.model.ShellQuote;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** The batch script of the site check: its settings as shell variables, then site-check.sh. */
 public final class SiteCheckScript {
 
-  private static final String BODY = resource("site-check.sh");
+  private static final String BODY = ScriptResource.load(SiteCheckScript.class, "site-check.sh");
 
   private SiteCheckScript() {}
 
@@ -29,16 +26,5 @@ public final class SiteCheckScript {
         + ShellQuote.quote(helper)
         + "\n"
         + BODY;
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = SiteCheckScript.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

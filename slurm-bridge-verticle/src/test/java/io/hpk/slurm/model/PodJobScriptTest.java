@@ -112,6 +112,21 @@ class PodJobScriptTest {
     assertThat(marker).doesNotExist();
   }
 
+  /** The runtime's file names are PodDirectory's, assigned before the functions that use them. */
+  @Test
+  void podDirectoryNamesAreAssignedBeforeTheRuntime() {
+    String script = TestPods.render(TestPods.pod(TestPods.container("c")).build()).script();
+    int runtime = script.indexOf(PodScriptRuntime.FUNCTIONS);
+
+    assertThat(runtime).isPositive();
+    PodDirectory.shellVariables()
+        .forEach(
+            (name, file) ->
+                assertThat(script.indexOf(" " + name + "=" + ShellQuote.quote(file) + "\n"))
+                    .as(name)
+                    .isBetween(0, runtime));
+  }
+
   @Test
   void scriptWithHostileSpecPassesBashSyntaxCheck() throws Exception {
     Container container =

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# bash -c "$(<container-entry.sh)" NAME PIDFILE COMMAND...: see ContainerEntry.
+pidfile=$1
+shift
+not_running() { echo "hpk: container is not running" >&2; exit 126; }
+read -r parent < "$pidfile" 2> /dev/null && [[ $parent =~ ^[0-9]+$ && -d /proc/$parent ]] || not_running
+while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "/proc/$parent/status"
+outside=$(readlink "/proc/$supervisor/ns/mnt")
+target=
+for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
+  if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" ]]; then target=$child; break; fi
+done
+[[ -n $target ]] || not_running
+# The container's ids as its user namespace sees them: a pod sandbox maps 0 to the job's user.
+inside() {
+  local first outside count
+  while read -r first outside count; do
+    if (($2 >= outside && $2 < outside + count)); then echo $((first + $2 - outside)); return 0; fi
+  done < "$1"
+  return 1
+}
+while read -r key value _; do
+  case $key in
+    Uid:) uid=$value ;;
+    Gid:) gid=$value ;;
+  esac
+done < "/proc/$target/status"
+uid=$(inside "/proc/$target/uid_map" "$uid") && gid=$(inside "/proc/$target/gid_map" "$gid") || not_running
+# Only the container's own namespaces: one it shares with the node (often ipc) belongs to the
+# node's user namespace, which the job's user may not enter.
+namespaces=()
+for ns in user:--user mnt:--mount uts:--uts ipc:--ipc net:--net; do
+  if [[ $(readlink "/proc/$target/ns/${ns%%:*}") != "$(readlink "/proc/self/ns/${ns%%:*}")" ]]; then
+    namespaces+=("${ns#*:}")
+  fi
+done
+[[ ${namespaces[0]} == --user ]] && namespaces+=(--preserve-credentials)
+user=()
+((uid != 0)) && user+=(--setuid "$uid")
+((gid != 0)) && user+=(--setgid "$gid")
+mapfile -d '' environment < "/proc/$target/environ" || not_running
+nsenter=$(command -v nsenter) || { echo "hpk: nsenter not found on $(hostname)" >&2; exit 127; }
+exec env -i "${environment[@]}" "$nsenter" --target "$target" "${namespaces[@]}" \
+  --root --wd "${user[@]}" -- "$@"

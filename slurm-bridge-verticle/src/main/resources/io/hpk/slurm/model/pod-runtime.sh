@@ -1,0 +1,354 @@
+# shellcheck shell=bash
+# ---- HPK pod runtime (fixed text; everything pod-specific is above or below) ----
+hpk_stamp() { printf -v "$1" '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }
+
+hpk_log() {
+  local now
+  hpk_stamp now
+  printf '%s hpk: %s\n' "$now" "$*" >&2
+}
+
+# Writes the container's state file from the caller's variables (bash functions see their callers'
+# locals).
+hpk_publish() {
+  local json
+  printf -v json '{"name":"%s","state":"%s"' "$name" "$state"
+  [[ -n $reason ]] && printf -v json '%s,"reason":"%s"' "$json" "$reason"
+  [[ -n $message ]] && printf -v json '%s,"message":"%s"' "$json" "$message"
+  printf -v json '%s,"restartCount":%d' "$json" "$restarts"
+  [[ -n $started ]] && printf -v json '%s,"startedAt":"%s"' "$json" "$started"
+  [[ -n $finished ]] && printf -v json '%s,"finishedAt":"%s"' "$json" "$finished"
+  [[ -n $code ]] && printf -v json '%s,"exitCode":%d' "$json" "$code"
+  if [[ -n $l_code ]]; then
+    printf -v json '%s,"lastState":{"exitCode":%d,"reason":"%s","startedAt":"%s","finishedAt":"%s"}' \
+      "$json" "$l_code" "$l_reason" "$l_started" "$l_finished"
+  fi
+  hpk_status_write "$json"
+}
+
+# hpk_waiting NAME REASON [MESSAGE]: a container that has not started.
+hpk_waiting() {
+  local name=$1 state=waiting reason=$2 message=${3:-} restarts=0 started='' finished='' code=''
+  local l_code='' l_reason='' l_started='' l_finished=''
+  hpk_publish
+}
+
+# hpk_cri STREAM FILE: copies lines to FILE in CRI log format, stamped when each line arrives.
+hpk_cri() {
+  trap '' TERM
+  local line now
+  while IFS= read -r line || [[ -n $line ]]; do
+    now=$EPOCHREALTIME
+    printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s F %s\n' "${now%.*}" "${now#*.}" "$1" "$line"
+  done >> "$2"
+}
+
+# Waits for $child even when a trapped signal interrupts wait; sets code.
+hpk_wait_child() {
+  while :; do
+    wait "$child"
+    code=$?
+    kill -0 "$child" 2> /dev/null || return 0
+  done
+}
+
+# The first TERM is passed on; a TERM at least 2 s later (the final scancel) kills.
+hpk_container_term() {
+  local signal=TERM
+  if ((term)); then
+    ((SECONDS - term_at >= 2)) && signal=KILL
+  else
+    term=1 term_at=$SECONDS
+  fi
+  [[ -n $child ]] && kill -s "$signal" "$child" 2> /dev/null
+}
+
+hpk_restarts() {
+  case $1 in
+    Always) return 0 ;;
+    OnFailure) (($2 != 0)) ;;
+    *) return 1 ;;
+  esac
+}
+
+# hpk_supervise INDEX NAME POLICY: runs one container, restarting it as POLICY says, until it will
+# not run again; returns its last exit code.
+hpk_supervise() {
+  local index=$1 name=$2 policy=$3 log="$hpk_logs_dir/$2$hpk_log_suffix"
+  local state=waiting reason=ContainerCreating message='' restarts=0 started='' finished='' code=''
+  local l_code='' l_reason='' l_started='' l_finished=''
+  local child='' term=0 term_at=0 delay=10 ran_from
+  trap hpk_container_term TERM
+  while :; do
+    if ! "hpk_prepare_$index"; then
+      state=terminated reason=CreateContainerConfigError code=128
+      message="a subPath of this container resolves outside its volume or cannot be created"
+      hpk_stamp started
+      finished=$started
+      hpk_publish
+      return 128
+    fi
+    hpk_stamp started
+    ran_from=$SECONDS
+    hpk_probe_reset
+    state=running reason='' finished='' code=''
+    hpk_publish
+    "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
+    child=$!
+    printf '%s\n' "$child" > "$hpk_status_dir/$name$hpk_pid_suffix"
+    hpk_probe_start
+    ((term)) && kill -s TERM "$child" 2> /dev/null
+    hpk_wait_child
+    hpk_probe_stop
+    child=
+    hpk_stamp finished
+    if ((code == 0)); then reason=Completed; else reason=Error; fi
+    if ((term)) || ! hpk_restarts "$policy" "$code"; then
+      state=terminated
+      hpk_publish
+      return "$code"
+    fi
+    l_code=$code l_reason=$reason l_started=$started l_finished=$finished
+    ((SECONDS - ran_from >= 600)) && delay=10
+    state=waiting reason=CrashLoopBackOff started='' finished='' code=''
+    hpk_publish
+    sleep "$delay" &
+    child=$!
+    hpk_wait_child
+    child=
+    if ((term)); then
+      state=terminated code=$l_code reason=$l_reason started=$l_started finished=$l_finished
+      l_code=
+      hpk_publish
+      return "$code"
+    fi
+    delay=$((delay * 2 > 300 ? 300 : delay * 2))
+    restarts=$((restarts + 1))
+    mv -f -- "$log" "$hpk_logs_dir/$name$hpk_previous_log_suffix" 2> /dev/null
+  done
+}
+
+hpk_find_host_ip() {
+  local addresses re='inet ([0-9.]+)/'
+  HPK_HOST_IP=
+  if addresses=$(ip -4 -o addr show scope global 2> /dev/null) && [[ $addresses =~ $re ]]; then
+    HPK_HOST_IP=${BASH_REMATCH[1]}
+  fi
+  [[ -n $HPK_HOST_IP ]] || read -r HPK_HOST_IP _ < <(hostname -I 2> /dev/null)
+  [[ -n $HPK_HOST_IP ]] || HPK_HOST_IP=127.0.0.1
+}
+
+# hpk_host_path PATH TYPE ALLOWED: checks (after resolving symlinks) and prepares a hostPath volume.
+hpk_host_path() {
+  local path=$1 type=$2 root real
+  root=$(realpath -m -- "$3") && real=$(realpath -m -- "$path") || return 1
+  root=${root%/}
+  case $real/ in
+    "$root"/*) ;;
+    *)
+      hpk_log "hostPath $path resolves to $real, outside $3"
+      return 1
+      ;;
+  esac
+  case $type in
+    DirectoryOrCreate) [[ -d $real ]] || mkdir -p -- "$real" ;;
+    FileOrCreate) [[ -f $real ]] || : >> "$real" ;;
+    Directory) [[ -d $real ]] ;;
+    File) [[ -f $real ]] ;;
+    Socket) [[ -S $real ]] ;;
+    CharDevice) [[ -c $real ]] ;;
+    BlockDevice) [[ -b $real ]] ;;
+    *) true ;;
+  esac || {
+    hpk_log "hostPath $path is not a usable $type"
+    return 1
+  }
+}
+
+# hpk_subpath VOLUME SUBPATH: sets hpk_resolved to the subPath's real location inside VOLUME.
+hpk_subpath() {
+  local root real
+  root=$(realpath -e -- "$1") && real=$(realpath -m -- "$1/$2") || return 1
+  root=${root%/}
+  case $real in
+    "$root"/*) ;;
+    *)
+      hpk_log "subPath $2 of $1 resolves to $real, outside the volume"
+      return 1
+      ;;
+  esac
+  case $real in *[:,]*)
+    hpk_log "subPath $2 resolves to $real, which Apptainer cannot bind (':' or ',')"
+    return 1
+    ;;
+  esac
+  [[ -e $real ]] || mkdir -p -- "$real" || return 1
+  # shellcheck disable=SC2034 # read by the generated hpk_prepare_<i> of a container with a subPath
+  hpk_resolved=$real
+}
+
+# Starts the pod's sandbox and writes the pod IP file. The sandbox is a process of this user in a
+# user namespace of its own (uid 0 inside is this user, 1-65535 its subordinate ids) and, with a pod
+# network, a network namespace that the site's helper attaches to the node's CNI network; every
+# container runs inside it (hpk_enter), so none is ever root on the node.
+hpk_sandbox() {
+  local result i here re_ip='"address": *"([0-9.]+)/'
+  hpk_enter=()
+  HPK_POD_IP=$HPK_HOST_IP
+  [[ -n $hpk_sandbox_mode ]] || { hpk_write_pod_ip; return; }
+  if [[ $hpk_sandbox_mode == net ]]; then
+    # A new network namespace's loopback is down; the pod's containers talk over it.
+    unshare --map-root-user --map-auto --net sh -c 'ip link set lo up; exec sleep infinity' &
+  else
+    unshare --map-root-user --map-auto sleep infinity &
+  fi
+  hpk_sandbox_pid=$!
+  here=$(readlink /proc/self/ns/user)
+  for ((i = 0; i < 200; i++)); do
+    [[ $(readlink "/proc/$hpk_sandbox_pid/ns/user") != "$here" ]] && break
+    kill -0 "$hpk_sandbox_pid" 2> /dev/null || return 1
+    sleep 0.02
+  done
+  hpk_enter=(nsenter --preserve-credentials --user --target "$hpk_sandbox_pid")
+  if [[ $hpk_sandbox_mode == net ]]; then
+    # A job killed before its teardown leaves its address reserved; the same pod takes it back.
+    sudo -n "$hpk_network_helper" del "$hpk_sandbox_id" > /dev/null 2>&1
+    result=$(sudo -n "$hpk_network_helper" add "$hpk_sandbox_id" "$hpk_sandbox_pid") || return 1
+    hpk_network_attached=1
+    [[ $result =~ $re_ip ]] || return 1
+    HPK_POD_IP=${BASH_REMATCH[1]}
+    hpk_enter+=(--net)
+  fi
+  hpk_enter+=(--)
+  hpk_write_pod_ip
+}
+
+hpk_write_pod_ip() {
+  local tmp=.$hpk_pod_ip_file.tmp
+  printf '%s\n' "$HPK_POD_IP" > "$tmp" && mv -f "$tmp" "$hpk_pod_ip_file"
+}
+
+hpk_teardown() {
+  if ((hpk_network_attached)); then
+    sudo -n "$hpk_network_helper" del "$hpk_sandbox_id" >&2
+  fi
+  [[ -n $hpk_sandbox_pid ]] && kill "$hpk_sandbox_pid" 2> /dev/null
+  [[ -n $hpk_usage_pid ]] && kill "$hpk_usage_pid" 2> /dev/null
+}
+
+# hpk_tree_usage PID: sums CPU ticks, PSS (kB) and RSS (pages) of PID and its descendants into cpu, pss, rss.
+hpk_tree_usage() {
+  local -a todo=("$1") f kids
+  local p stat t key value _ found
+  cpu=0 pss=0 rss=0
+  while ((${#todo[@]})); do
+    p=${todo[-1]}
+    unset 'todo[-1]'
+    read -r stat < "/proc/$p/stat" 2> /dev/null || continue
+    read -ra f <<< "${stat##*) }"
+    cpu=$((cpu + f[11] + f[12]))
+    rss=$((rss + f[21]))
+    found=0
+    while read -r key value _; do
+      if [[ $key == Pss: ]]; then pss=$((pss + value)) found=1; break; fi
+    done < "/proc/$p/smaps_rollup" 2> /dev/null
+    ((found)) || pss=$((pss + f[21] * hpk_page_kb))
+    # A children file has no newline at its end, so read "fails" while filling kids.
+    for t in "/proc/$p/task/"*/children; do
+      kids=()
+      read -ra kids < "$t" 2> /dev/null
+      todo+=("${kids[@]}")
+    done
+  done
+}
+
+# Every few seconds, the CPU and memory of each running container's processes on this node go to
+# the pod directory's usage file (for kubectl top): what runs on the compute node, measured there.
+hpk_usage_loop() {
+  local -A last_pid=() last_cpu=() last_at=()
+  local name pid now cpu pss rss rate out tmp=.$hpk_usage_file.tmp
+  hpk_page_kb=$(($(getconf PAGESIZE 2> /dev/null || echo 4096) / 1024))
+  while :; do
+    now=${EPOCHREALTIME/./}
+    out="${now:0:-3}"$'\n'
+    for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
+      read -r pid < "$hpk_status_dir/$name$hpk_pid_suffix" 2> /dev/null && [[ -d /proc/$pid ]] || continue
+      hpk_tree_usage "$pid"
+      cpu=$((cpu * 10000000))
+      rate=-1
+      if [[ ${last_pid[$name]} == "$pid" ]] && ((cpu >= last_cpu[$name] && now > last_at[$name])); then
+        rate=$(((cpu - last_cpu[$name]) * 1000000 / (now - last_at[$name])))
+      fi
+      last_pid[$name]=$pid last_cpu[$name]=$cpu last_at[$name]=$now
+      out+="$name $cpu $rate $((pss * 1024)) $((rss * hpk_page_kb * 1024))"$'\n'
+    done
+    printf '%s' "$out" > "$tmp" && mv -f "$tmp" "$hpk_usage_file"
+    sleep "$hpk_usage_interval"
+  done
+}
+
+hpk_pod_term() {
+  hpk_terminating=1
+  local pid
+  for pid in "${hpk_pids[@]}"; do
+    kill -s TERM "$pid" 2> /dev/null
+  done
+}
+
+# hpk_await PID: waits through trapped signals; sets hpk_rc.
+hpk_await() {
+  while :; do
+    wait "$1"
+    hpk_rc=$?
+    kill -0 "$1" 2> /dev/null || return 0
+  done
+}
+
+# hpk_fail_before_start REASON MESSAGE: no container can start.
+hpk_fail_before_start() {
+  local name
+  for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
+    hpk_waiting "$name" "$1" "$2"
+  done
+  hpk_log "$2"
+  exit 1
+}
+
+hpk_main() {
+  local i name first=ContainerCreating failed=0
+  hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_terminating=0 hpk_pids=()
+  cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1
+  trap hpk_pod_term TERM
+  trap hpk_teardown EXIT
+  ((${#hpk_init[@]} > 0)) && first=PodInitializing
+  for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
+    hpk_waiting "$name" "$first"
+  done
+  hpk_find_host_ip
+  hpk_setup_volumes || hpk_fail_before_start FailedMount "a volume could not be prepared"
+  hpk_sandbox || hpk_fail_before_start CreatePodSandboxError "the pod network sandbox did not start"
+  hpk_dns_files || hpk_fail_before_start CreatePodSandboxError "the pod's resolv.conf and hosts could not be written"
+  hpk_usage_loop &
+  hpk_usage_pid=$!
+  for i in "${!hpk_init[@]}"; do
+    ((hpk_terminating)) && exit 1
+    hpk_supervise "${hpk_init[i]}" "${hpk_init_names[i]}" "$hpk_init_policy" &
+    hpk_pids=($!)
+    hpk_await "$!"
+    if ((hpk_rc != 0)); then
+      hpk_log "init container ${hpk_init_names[i]} failed with exit code $hpk_rc"
+      exit 1
+    fi
+  done
+  ((hpk_terminating)) && exit 1
+  hpk_pids=()
+  for i in "${!hpk_apps[@]}"; do
+    hpk_supervise "${hpk_apps[i]}" "${hpk_app_names[i]}" "$hpk_policy" &
+    hpk_pids+=($!)
+  done
+  for i in "${!hpk_pids[@]}"; do
+    hpk_await "${hpk_pids[i]}"
+    ((hpk_rc != 0)) && failed=1
+  done
+  exit "$failed"
+}
