@@ -86,7 +86,15 @@ start_daemon() {
   log "starting $name (log: $LAB_LOGS/$name.log)"
   setsid "$@" >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
   # The program is recorded beside the pid: after a reboot a pid may belong to something else.
-  printf '%s\n%s\n' "$!" "${DAEMON_PROGRAM:-$(basename "$1")}" > "$LAB_PIDS/$name.pid"
+  local pid=$! i
+  printf '%s\n%s\n' "$pid" "${DAEMON_PROGRAM:-$(basename "$1")}" > "$LAB_PIDS/$name.pid"
+  # Until setsid has exec'd the program its cmdline is still the shell's, and daemon_running would
+  # call a starting daemon dead: wait for the exec (or the exit) before anyone asks.
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    daemon_running "$name" && break
+    sleep 0.05
+  done
 }
 
 daemon_running() {

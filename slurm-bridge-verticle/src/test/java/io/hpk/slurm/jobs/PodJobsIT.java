@@ -82,7 +82,8 @@ class PodJobsIT {
     String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
     PodJobReport ended = awaitReport(r -> r.jobId().equals(jobId) && r.ended());
 
-    assertThat(ended.jobState()).isEqualTo(SlurmJobState.COMPLETED);
+    // The job exits as its pod ends: a container that failed (restartPolicy Never) fails the job.
+    assertThat(ended.jobState()).isEqualTo(SlurmJobState.FAILED);
     assertThat(ended.podIp()).startsWith("10.244.");
     assertThat(ended.containers())
         .singleElement()
@@ -91,10 +92,12 @@ class PodJobsIT {
               assertThat(c.state()).isEqualTo(ContainerStateFile.State.TERMINATED);
               assertThat(c.exitCode()).isEqualTo(3);
             });
+    // A container's hostname is its pod's name, as in Kubernetes.
     assertThat(Files.readString(directory(pod).containerLog("main")))
-        .containsPattern("stdout F from-c[0-9]+");
-    assertThat(SlurmLab.run("squeue", "-h", "-t", "all", "-j", jobId, "-o", "%k").stdout().trim())
-        .isEqualTo(pod.getMetadata().getUid());
+        .contains("stdout F from-" + pod.getMetadata().getName());
+    assertThat(
+            SlurmLab.run("squeue", "-h", "-t", "all", "-j", jobId, "-o", "%k|%N").stdout().trim())
+        .matches(pod.getMetadata().getUid() + "\\|c[0-9]+");
   }
 
   /** After a restart the running job is adopted, not submitted again; reconcile ends it. */
@@ -120,12 +123,17 @@ class PodJobsIT {
   @Test
   void aStoppedPodEndsWithinItsGracePeriod() throws Exception {
     PodJobs jobs = bridge();
-    Pod pod = pod("trap 'echo got-term; exit 0' TERM; while :; do sleep 1; done");
+    Pod pod = pod("trap 'echo got-term; exit 0' TERM; echo trapping; while :; do sleep 1; done");
     String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    awaitReport(
-        r ->
-            r.jobId().equals(jobId)
-                && r.containers().stream().anyMatch(ContainerStateFile::running));
+    Path log = directory(pod).containerLog("main");
+    // Running is reported when Apptainer starts; the shell has its trap once it says so.
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!(Files.exists(log) && Files.readString(log).contains("trapping"))) {
+      assertThat(System.nanoTime())
+          .as("container started, reports: %s", reports)
+          .isLessThan(deadline);
+      Thread.sleep(200);
+    }
 
     assertThat(onLoop(() -> jobs.stop(PodRef.of(pod), 20))).isTrue();
 
@@ -133,7 +141,7 @@ class PodJobsIT {
     assertThat(ended.containers())
         .singleElement()
         .satisfies(c -> assertThat(c.exitCode()).isZero());
-    assertThat(Files.readString(directory(pod).containerLog("main"))).contains("got-term");
+    assertThat(Files.readString(log)).contains("got-term");
   }
 
   private PodJobs bridge() {
