@@ -104,6 +104,32 @@ class BadInputIT extends LabTest {
   }
 
   @Test
+  void sbatchFlagsThatChangeTheJobsEnvironmentAreRefused() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: export-flag
+          namespace: %s
+          annotations: {slurm.hpk.io/flags: "--exclusive --export=ALL,APPTAINER_BIND=/:/host"}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: main, image: %s, command: ["ls", "/host"]}
+        """
+            .formatted(ns, IMAGE));
+
+    awaitStatus("export-flag", "Failed", "InvalidAnnotation");
+    assertThat(field("export-flag", "{.status.message}"))
+        .contains("--export is not a scheduling option");
+    awaitWarning("export-flag", "InvalidAnnotation");
+    assertThat(Slurm.squeue("-h", "-t", "all", "-n", ns + "_export-flag", "-o", "%i"))
+        .as("no job was submitted")
+        .isEmpty();
+  }
+
+  @Test
   void aHealthyPodBesideTheBadOnesStillSucceeds() {
     Kubectl.apply(
         """

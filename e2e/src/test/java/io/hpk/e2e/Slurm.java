@@ -31,7 +31,7 @@ final class Slurm {
     return squeue("-h", "-j", jobId, "-o", "%N").stream().findFirst().orElse("");
   }
 
-  private static List<String> squeue(String... args) {
+  static List<String> squeue(String... args) {
     try {
       List<String> command = new java.util.ArrayList<>(List.of("squeue"));
       command.addAll(List.of(args));

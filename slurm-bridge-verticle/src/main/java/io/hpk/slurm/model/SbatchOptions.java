@@ -19,11 +19,6 @@ public final class SbatchOptions {
   private static final Pattern CONSTRAINT =
       Pattern.compile("[A-Za-z0-9._,:=+@%/&|\\[\\]*()!-]{1,256}");
   private static final Pattern TIME = Pattern.compile("[0-9][0-9:-]{0,20}|UNLIMITED|INFINITE");
-  private static final Pattern FLAG = Pattern.compile("-[A-Za-z0-9._,:=+@%/&|\\[\\]*()!-]{1,255}");
-  private static final List<String> OWN_LONG_OPTIONS =
-      List.of("output", "error", "comment", "job-name", "chdir", "wrap");
-  private static final String OWN_SHORT_OPTIONS = "oeJD";
-  private static final String SHORT_OPTIONS_WITHOUT_ARGUMENT = "hHkOQsvVW";
   private static final Pattern JOB_NAME_UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
   private static final int JOB_NAME_LENGTH = 128;
 
@@ -61,7 +56,7 @@ public final class SbatchOptions {
     if (constraint != null) {
       options.add("--constraint=" + checked("constraint", constraint, CONSTRAINT));
     }
-    options.addAll(flags(annotations.get(PREFIX + "flags")));
+    options.addAll(SchedulingFlags.parse(annotations.get(PREFIX + "flags")));
     List<String> lines = new ArrayList<>();
     lines.add("#!/bin/bash");
     options.forEach(option -> lines.add("#SBATCH " + option));
@@ -83,43 +78,6 @@ public final class SbatchOptions {
     }
     Long deadline = pod.getSpec().getActiveDeadlineSeconds();
     return deadline == null || deadline <= 0 ? null : Long.toString((deadline + 59) / 60);
-  }
-
-  /** HPK's raw {@code slurm.hpk.io/flags}: whitespace-separated options, none of ours. */
-  static List<String> flags(String raw) {
-    if (raw == null || raw.isBlank()) {
-      return List.of();
-    }
-    List<String> flags = new ArrayList<>();
-    for (String flag : raw.trim().split("[ \t]+")) {
-      if (!FLAG.matcher(flag).matches()) {
-        throw invalid(
-            "flags",
-            "each flag must be one word starting with '-' without quotes, '$' or line breaks, got "
-                + KubernetesNames.describe(flag));
-      }
-      if (overridesOwnOption(flag)) {
-        throw invalid("flags", "HPK sets " + flag.split("=")[0] + " itself; remove it");
-      }
-      flags.add(flag);
-    }
-    return flags;
-  }
-
-  /**
-   * sbatch accepts unambiguous prefixes of long options and clusters of short ones, so both forms
-   * are checked.
-   */
-  private static boolean overridesOwnOption(String flag) {
-    if (flag.startsWith("--")) {
-      String name = flag.substring(2).split("=", 2)[0];
-      return !name.isEmpty() && OWN_LONG_OPTIONS.stream().anyMatch(own -> own.startsWith(name));
-    }
-    char first = flag.charAt(1);
-    if (OWN_SHORT_OPTIONS.indexOf(first) >= 0) {
-      return true;
-    }
-    return SHORT_OPTIONS_WITHOUT_ARGUMENT.indexOf(first) >= 0 && flag.length() > 2;
   }
 
   private static String checked(String name, String value, Pattern allowed) {

@@ -102,23 +102,71 @@ class SbatchOptionsTest {
     }
   }
 
+  /** Options that change who runs the job, its environment or its files never reach sbatch. */
   @Test
-  void flagsMayNotOverrideOptionsHpkOwns() {
+  void flagsOutsideTheSchedulingAllowListAreRefused() {
     for (String flags :
         List.of(
+            "--export=ALL,APPTAINER_BIND=/:/host",
+            "--export=BASH_ENV=/tmp/x",
+            "--uid=0",
+            "--gid=0",
+            "--array=1-3",
+            "--chdir=/",
             "--output=/etc/x",
             "--out=/x",
+            "--wrap=id",
+            "--get-user-env",
+            "--exp=ALL",
+            "--part=debug",
+            "--comment=x",
+            "--no-such-option",
+            "--partition",
+            "--requeue=yes",
             "-o/x",
             "-J name",
-            "--comm=x",
+            "-D/",
+            "-a1-3",
+            "-p",
             "-Hofile",
             "plain",
             "-x\n-y")) {
       assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/flags", flags))))
           .as(flags)
           .isInstanceOfSatisfying(
-              PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidAnnotation"));
+              PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidAnnotation"))
+          .hasMessageContaining("slurm.hpk.io/flags");
     }
+  }
+
+  /** Scheduling options, long and short, pass unchanged and in order. */
+  @Test
+  void schedulingFlagsPassThrough() {
+    String flags =
+        "--exclusive=user -pdebug -N2 --gres=gpu:1 --begin=now+60 --dependency=afterok:12"
+            + " --nodelist=c[1-2] -xc3 --hold";
+
+    List<String> header = header(annotated(Map.of("slurm.hpk.io/flags", flags)));
+
+    assertThat(header.subList(header.size() - 9, header.size()))
+        .containsExactly(
+            "#SBATCH --exclusive=user",
+            "#SBATCH -pdebug",
+            "#SBATCH -N2",
+            "#SBATCH --gres=gpu:1",
+            "#SBATCH --begin=now+60",
+            "#SBATCH --dependency=afterok:12",
+            "#SBATCH --nodelist=c[1-2]",
+            "#SBATCH -xc3",
+            "#SBATCH --hold");
+  }
+
+  /** The refusal names the option and what is allowed, so the user can fix the annotation. */
+  @Test
+  void aRefusalSaysWhatIsAllowed() {
+    assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/flags", "--export=ALL"))))
+        .hasMessageContaining("--export is not a scheduling option")
+        .hasMessageContaining("--partition");
   }
 
   @Test
