@@ -38,7 +38,13 @@ done
 user=()
 ((uid != 0)) && user+=(--setuid "$uid")
 ((gid != 0)) && user+=(--setgid "$gid")
-mapfile -d '' environment < "/proc/$target/environ" || not_running
+# The container's environment, as written in its memory: the container may have put anything
+# there. Only NAME=value entries pass, and after --, so none can become env's option or command.
+mapfile -d '' found < "/proc/$target/environ" || not_running
+environment=()
+for entry in "${found[@]}"; do
+  [[ $entry =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && environment+=("$entry")
+done
 nsenter=$(command -v nsenter) || { echo "hpk: nsenter not found on $(hostname)" >&2; exit 127; }
-exec env -i "${environment[@]}" "$nsenter" --target "$target" "${namespaces[@]}" \
+exec env -i -- "${environment[@]}" "$nsenter" --target "$target" "${namespaces[@]}" \
   --root --wd "${user[@]}" -- "$@"
