@@ -3,6 +3,8 @@ package io.hpk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,6 +96,11 @@ class PodSpecIT extends LabTest {
             - {name: cfg, mountPath: /cfg}
             - {name: sec, mountPath: /sec}
             - {name: info, mountPath: /info}
+          - name: nonroot
+            image: %2$s
+            securityContext: {runAsUser: 1000}
+            command: ["sh", "-c", "echo uid=$(id -u) $(cat /sec/password)"]
+            volumeMounts: [{name: sec, mountPath: /sec}]
         """
             .formatted(ns, IMAGE));
 
@@ -105,6 +112,13 @@ class PodSpecIT extends LabTest {
     String log = Files.readString(lab.logFile("reader", "main"));
     assertThat(log).contains("blue").contains("s3cr3t").contains("team=\"hpc\"");
     assertThat(log).contains("env=blue/s3cr3t/reader/" + ns + "/");
+    assertThat(Files.readString(lab.logFile("reader", "nonroot"))).contains("uid=1000 s3cr3t");
+    // Other users of the shared filesystem reach neither the pod's secrets nor its tokens.
+    Path podDir = lab.podDir("reader").dir();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(podDir)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(podDir.getParent())))
+        .isEqualTo("rwx------");
   }
 
   @Test

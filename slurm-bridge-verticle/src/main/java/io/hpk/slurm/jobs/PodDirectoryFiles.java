@@ -6,9 +6,11 @@ import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.PlannedFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,11 +22,20 @@ import java.util.Set;
  */
 final class PodDirectoryFiles {
 
+  /**
+   * The namespace's and the pod's directory: the pod's holds its secrets, service-account tokens
+   * and logs, on a filesystem every user of the cluster can reach. Files inside keep the modes the
+   * pod asks for (containers with another uid read them through their binds).
+   */
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+
   private PodDirectoryFiles() {}
 
   /** Writes the plan's files (volumes, env) and then the job script, atomically each. */
   static void write(PodDirectory paths, JobPlan plan) throws IOException {
-    Files.createDirectories(paths.dir());
+    ownerOnlyDirectory(paths.dir().getParent());
+    ownerOnlyDirectory(paths.dir());
     Files.createDirectories(paths.statusDir());
     Files.createDirectories(paths.logsDir());
     Files.createDirectories(paths.volumesDir());
@@ -37,6 +48,17 @@ final class PodDirectoryFiles {
     }
     writeAtomically(
         paths.jobScript(), plan.script().getBytes(java.nio.charset.StandardCharsets.UTF_8), 0700);
+  }
+
+  /** Created owner-only, so nothing is readable by others even for a moment; narrowed if older. */
+  private static void ownerOnlyDirectory(Path dir) throws IOException {
+    Files.createDirectories(dir.getParent());
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } catch (FileAlreadyExistsException e) {
+      // made by an earlier pod of the namespace, or by an HPK before this one
+    }
+    Files.setPosixFilePermissions(dir, OWNER_ONLY);
   }
 
   /** The state files of all containers that have one, and the pod IP once known. */

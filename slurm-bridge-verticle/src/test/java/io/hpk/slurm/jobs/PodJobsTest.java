@@ -22,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,12 @@ class PodJobsTest {
     PodJobReport first = awaitReport(r -> r.jobState() == SlurmJobState.PENDING);
     assertThat(first.jobId()).isEqualTo(both.get(0).jobId);
     assertThat(events).extracting(PodEventMessage::reason).contains("Submitted");
+    PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.dir())))
+        .as("the pod's secrets and tokens are its user's alone")
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.dir().getParent())))
+        .isEqualTo("rwx------");
   }
 
   /** A running job's state files become the report; its end settles it, so squeue stops. */
