@@ -113,6 +113,8 @@ class PodSpecIT extends LabTest {
     assertThat(log).contains("blue").contains("s3cr3t").contains("team=\"hpc\"");
     assertThat(log).contains("env=blue/s3cr3t/reader/" + ns + "/");
     assertThat(Files.readString(lab.logFile("reader", "nonroot"))).contains("uid=1000 s3cr3t");
+    // Slurm keeps job scripts: a Secret's value is read from an owner-only file instead.
+    assertThat(Files.readString(lab.podDir("reader").jobScript())).doesNotContain("s3cr3t");
     // Other users of the shared filesystem reach neither the pod's secrets nor its tokens.
     Path podDir = lab.podDir("reader").dir();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(podDir)))

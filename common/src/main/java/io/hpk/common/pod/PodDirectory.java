@@ -20,6 +20,10 @@ public record PodDirectory(Path dir) {
   public static final String USAGE = "usage";
   public static final String STATUS_DIR = "status";
   public static final String LOGS_DIR = "logs";
+
+  /** Secret values a container's environment takes, one owner-only file each. */
+  public static final String ENV_SECRETS_DIR = "env-secrets";
+
   public static final String VOLUMES_DIR = "volumes";
   public static final String RESOLV_CONF = "etc/resolv.conf";
   public static final String HOSTS = "etc/hosts";

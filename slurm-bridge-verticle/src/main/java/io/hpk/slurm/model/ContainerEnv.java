@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
-import java.nio.charset.StandardCharsets;
+import io.hpk.common.pod.PodDirectory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,14 +19,31 @@ import java.util.TreeMap;
  * command and args are expanded against the whole environment.
  */
 public record ContainerEnv(
-    Map<String, ShellWord> variables, List<ShellWord> command, List<ShellWord> args) {
+    Map<String, ShellWord> variables,
+    List<ShellWord> command,
+    List<ShellWord> args,
+    List<SecretValue> secrets) {
+
+  /**
+   * A Secret's value in the environment: its word is a shell variable that the container's launch
+   * reads from an owner-only file in the pod directory, so the value never stands in the job script
+   * (Slurm keeps job scripts, and shows them to whoever may read its state).
+   */
+  public record SecretValue(String variable, byte[] value) {
+
+    /** The file, relative to the pod directory. */
+    public String file(String container) {
+      return PodDirectory.ENV_SECRETS_DIR + "/" + container + "/" + variable;
+    }
+  }
 
   static ContainerEnv of(
       Container container, String where, PodResources resources, DownwardApi downwardApi) {
     Map<String, ShellWord> env = new LinkedHashMap<>();
+    List<SecretValue> secrets = new ArrayList<>();
     List<EnvFromSource> envFrom = listOf(container.getEnvFrom());
     for (int i = 0; i < envFrom.size(); i++) {
-      addSource(env, envFrom.get(i), where + ".envFrom[" + i + "]", resources);
+      addSource(env, secrets, envFrom.get(i), where + ".envFrom[" + i + "]", resources);
     }
     List<EnvVar> vars = listOf(container.getEnv());
     for (int i = 0; i < vars.size(); i++) {
@@ -39,18 +56,25 @@ public record ContainerEnv(
                 + ".name: Apptainer passes only names made of letters, digits and '_', got "
                 + KubernetesNames.describe(var.getName()));
       }
-      ShellWord value = value(var, env, container, field, resources, downwardApi);
+      ShellWord value = value(var, env, secrets, container, field, resources, downwardApi);
       if (value != null) {
         env.put(var.getName(), value);
       }
     }
     return new ContainerEnv(
-        env, expandAll(container.getCommand(), env), expandAll(container.getArgs(), env));
+        env, expandAll(container.getCommand(), env), expandAll(container.getArgs(), env), secrets);
+  }
+
+  private static ShellWord secret(List<SecretValue> secrets, byte[] value) {
+    SecretValue secret = new SecretValue("hpk_secret_" + secrets.size(), value);
+    secrets.add(secret);
+    return ShellWord.variable(secret.variable());
   }
 
   private static ShellWord value(
       EnvVar var,
       Map<String, ShellWord> env,
+      List<SecretValue> secrets,
       Container container,
       String field,
       PodResources resources,
@@ -77,7 +101,7 @@ public record ContainerEnv(
       SecretKeySelector ref = from.getSecretKeyRef();
       byte[] value =
           keyOf(resources.secrets(), ref.getName(), ref.getKey(), ref.getOptional(), field);
-      return value == null ? null : ShellWord.literal(new String(value, StandardCharsets.UTF_8));
+      return value == null ? null : secret(secrets, value);
     }
     throw new PodSpecException(
         "CreateContainerConfigError", field + ".valueFrom: unsupported source");
@@ -102,23 +126,31 @@ public record ContainerEnv(
   }
 
   private static void addSource(
-      Map<String, ShellWord> env, EnvFromSource source, String field, PodResources resources) {
+      Map<String, ShellWord> env,
+      List<SecretValue> secrets,
+      EnvFromSource source,
+      String field,
+      PodResources resources) {
     String prefix = source.getPrefix() == null ? "" : source.getPrefix();
-    Map<String, String> values = new TreeMap<>();
+    Map<String, ShellWord> values = new TreeMap<>();
     if (source.getConfigMapRef() != null) {
       var ref = source.getConfigMapRef();
-      Map<String, String> data =
-          sourceOf(resources.configMaps(), ref.getName(), ref.getOptional(), field);
-      values.putAll(data);
+      sourceOf(resources.configMaps(), ref.getName(), ref.getOptional(), field)
+          .forEach((key, value) -> values.put(key, ShellWord.literal(value)));
     } else if (source.getSecretRef() != null) {
       var ref = source.getSecretRef();
-      sourceOf(resources.secrets(), ref.getName(), ref.getOptional(), field)
-          .forEach((key, bytes) -> values.put(key, new String(bytes, StandardCharsets.UTF_8)));
+      new TreeMap<>(sourceOf(resources.secrets(), ref.getName(), ref.getOptional(), field))
+          .forEach(
+              (key, bytes) -> {
+                if (KubernetesNames.isShellVariableName(prefix + key)) {
+                  values.put(key, secret(secrets, bytes));
+                }
+              });
     }
     values.forEach(
         (key, value) -> {
           if (KubernetesNames.isShellVariableName(prefix + key)) {
-            env.put(prefix + key, ShellWord.literal(value));
+            env.put(prefix + key, value);
           }
         });
   }

@@ -49,7 +49,14 @@ final class ContainerLaunch {
       script.append(stdinFifo(container)).append(" || return 1\n");
     }
     script.append("}\n");
-    script.append("hpk_launch_").append(index).append("() {\n  exec env");
+    script.append("hpk_launch_").append(index).append("() {\n");
+    for (ContainerEnv.SecretValue secret : env.secrets()) {
+      // read stops at a NUL, which no environment value can hold; its status is EOF's.
+      script.append("  local ").append(secret.variable()).append('\n');
+      script.append("  IFS= read -r -d '' ").append(secret.variable()).append(" < ");
+      script.append(ShellQuote.quote(secret.file(container.getName()))).append(" || :\n");
+    }
+    script.append("  exec env");
     env.variables()
         .forEach(
             (name, value) ->

@@ -87,6 +87,7 @@ public final class PodJobScript {
     script.add("  :");
     script.add("}");
     List<Container> all = PodContainers.all(pod);
+    List<PlannedFile> secretFiles = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Container container = all.get(i);
       String field =
@@ -94,6 +95,11 @@ public final class PodJobScript {
               ? "spec.initContainers[" + i + "]"
               : "spec.containers[" + (i - init.size()) + "]";
       ContainerEnv env = ContainerEnv.of(container, field, resources, downwardApi);
+      env.secrets()
+          .forEach(
+              secret ->
+                  secretFiles.add(
+                      new PlannedFile(secret.file(container.getName()), secret.value(), 0600)));
       script.add(
           ContainerLaunch.render(i, container, field, env, volumes, pod, settings, ownNetwork));
       if (i >= init.size()) {
@@ -102,6 +108,7 @@ public final class PodJobScript {
     }
     script.add("hpk_main");
     List<PlannedFile> files = new ArrayList<>(volumes.files());
+    files.addAll(secretFiles);
     files.addAll(dns.files());
     return new JobPlan(String.join("\n", script) + "\n", files);
   }

@@ -135,9 +135,21 @@ class ContainerEnvTest {
             .endEnv()
             .build();
 
-    assertThat(texts(env(container)))
+    ContainerEnv env = env(container);
+    // The secret's value is read from its file when the container starts, not written here.
+    assertThat(texts(env))
         .containsExactly(
-            Map.entry("PASSWORD", "p'w"), Map.entry("MEMORY_MI", "1024"), Map.entry("CPU", "1"));
+            Map.entry("PASSWORD", "${hpk_secret_0}"),
+            Map.entry("MEMORY_MI", "1024"),
+            Map.entry("CPU", "1"));
+    assertThat(env.secrets())
+        .singleElement()
+        .satisfies(
+            secret -> {
+              assertThat(new String(secret.value(), java.nio.charset.StandardCharsets.UTF_8))
+                  .isEqualTo("p'w");
+              assertThat(secret.file("c")).isEqualTo("env-secrets/c/hpk_secret_0");
+            });
   }
 
   @Test

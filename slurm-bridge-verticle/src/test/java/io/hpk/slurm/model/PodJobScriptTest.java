@@ -48,6 +48,10 @@ class PodJobScriptTest {
   }
 
   private PodDirectory run(Pod pod, int expectedExit) throws Exception {
+    return run(pod, PodResources.none(), expectedExit);
+  }
+
+  private PodDirectory run(Pod pod, PodResources resources, int expectedExit) throws Exception {
     JobSettings settings =
         new JobSettings(
             apptainer().toString(),
@@ -56,8 +60,13 @@ class PodJobScriptTest {
             List.of(),
             Map.of(TestPods.IMAGE, "/img.sif"));
     PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
-    JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
+    JobPlan plan = PodJobScript.render(pod, paths, resources, settings);
     Files.createDirectories(paths.dir());
+    for (PlannedFile file : plan.files()) {
+      Path target = paths.dir().resolve(file.relativePath());
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.content());
+    }
     Files.writeString(paths.jobScript(), plan.script());
     Process bash =
         new ProcessBuilder("bash", paths.jobScript().toString())
@@ -110,6 +119,48 @@ class PodJobScriptTest {
         .contains("arg[printf]\narg[" + hostile + "]\narg[" + hostile + "]\narg[$(EVIL)]")
         .contains("env[EVIL=" + hostile + "]");
     assertThat(marker).doesNotExist();
+  }
+
+  /** A Secret's value reaches the container's environment but never stands in the job script. */
+  @Test
+  void secretEnvironmentStaysOutOfTheJobScript() throws Exception {
+    String value = "s3cr3t 'q' $(touch x) \\n";
+    Container container =
+        new ContainerBuilder(TestPods.container("c"))
+            .withCommand("printenv")
+            .addNewEnv()
+            .withName("PASSWORD")
+            .withValueFrom(
+                new io.fabric8.kubernetes.api.model.EnvVarSourceBuilder()
+                    .withSecretKeyRef(
+                        new io.fabric8.kubernetes.api.model.SecretKeySelectorBuilder()
+                            .withName("creds")
+                            .withKey("password")
+                            .build())
+                    .build())
+            .endEnv()
+            .addNewEnvFrom()
+            .withPrefix("FROM_")
+            .withNewSecretRef()
+            .withName("creds")
+            .endSecretRef()
+            .endEnvFrom()
+            .build();
+    PodResources resources =
+        new PodResources(
+            Map.of(),
+            Map.of("creds", Map.of("password", value.getBytes(StandardCharsets.UTF_8))),
+            Map.of(),
+            Map.of());
+    Pod pod = TestPods.pod(container).editSpec().withRestartPolicy("Never").endSpec().build();
+
+    PodDirectory paths = run(pod, resources, 0);
+
+    assertThat(Files.readString(paths.jobScript())).doesNotContain("s3cr3t");
+    String log = Files.readString(paths.containerLog("c"));
+    assertThat(log)
+        .contains("env[PASSWORD=" + value + "]")
+        .contains("env[FROM_password=" + value + "]");
   }
 
   /** The runtime's file names are PodDirectory's, assigned before the functions that use them. */
