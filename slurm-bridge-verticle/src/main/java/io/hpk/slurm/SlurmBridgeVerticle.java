@@ -90,6 +90,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
                 config.network(),
                 config.podNetworkHelper(),
                 config.allowedHostPaths(),
+                config.localImageSchemes(),
                 dns.server(),
                 dns.clusterDomain()));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_RUN, this::run));

@@ -69,6 +69,11 @@ public enum ConfigKey {
       "slurm.allowed-host-paths",
       "",
       "Comma-separated directories under which hostPath volumes are allowed; empty: none"),
+  SLURM_LOCAL_IMAGE_SCHEMES(
+      "slurm.local-image-schemes",
+      "",
+      "Comma-separated Apptainer transports that read an image from a file on the cluster (oci,"
+          + " oci-archive, docker-archive) that pods may use; empty: none"),
   SLURM_POLL_INTERVAL(
       "slurm.poll-interval-ms",
       "1000",

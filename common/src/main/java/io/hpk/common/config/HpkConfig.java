@@ -64,6 +64,7 @@ public record HpkConfig(
       String network,
       String podNetworkHelper,
       List<Path> allowedHostPaths,
+      Set<String> localImageSchemes,
       Duration pollInterval,
       Duration infoRefreshInterval) {}
 
@@ -126,6 +127,7 @@ public record HpkConfig(
             values.text(ConfigKey.SLURM_NETWORK),
             values.text(ConfigKey.SLURM_POD_NETWORK_HELPER),
             values.list(ConfigKey.SLURM_ALLOWED_HOST_PATHS).stream().map(Path::of).toList(),
+            Set.copyOf(values.list(ConfigKey.SLURM_LOCAL_IMAGE_SCHEMES)),
             Duration.ofMillis(values.integer(ConfigKey.SLURM_POLL_INTERVAL, 100, 60_000)),
             values.seconds(ConfigKey.SLURM_INFO_REFRESH, 1, 3600)),
         new SchedulerConfig(Set.copyOf(values.list(ConfigKey.SCHEDULER_NAMES))),

@@ -38,8 +38,18 @@ public final class ImageCache {
   }
 
   /** Whether a pull is needed under this policy (Always, IfNotPresent or Never). */
-  public boolean needsPull(ImageReference image, String policy) {
-    return "Always".equals(policy) || !Files.exists(dir.resolve(image.cacheFileName()));
+  public boolean needsPull(
+      ImageReference image, String policy, Optional<RegistryCredentials> credentials) {
+    return "Always".equals(policy) || !Files.exists(sif(image, credentials));
+  }
+
+  /**
+   * An image pulled with credentials is cached apart, under those credentials: a pod without them
+   * must not run a private image because another namespace once pulled it.
+   */
+  private Path sif(ImageReference image, Optional<RegistryCredentials> credentials) {
+    return dir.resolve(
+        image.cacheFileName(credentials.map(RegistryCredentials::fingerprint).orElse("")));
   }
 
   /**
@@ -48,8 +58,8 @@ public final class ImageCache {
    */
   public Future<Result> get(
       ImageReference image, String policy, Optional<RegistryCredentials> credentials) {
-    Path sif = dir.resolve(image.cacheFileName());
-    if (!needsPull(image, policy)) {
+    Path sif = sif(image, credentials);
+    if (!needsPull(image, policy, credentials)) {
       return Future.succeededFuture(new Result(sif, false, Duration.ZERO));
     }
     if ("Never".equals(policy)) {
@@ -57,7 +67,7 @@ public final class ImageCache {
           "image " + image.image() + " is not present and imagePullPolicy is Never");
     }
     return inFlight.computeIfAbsent(
-        image.image(),
+        sif.getFileName().toString(),
         key ->
             workers
                 .run(() -> pull(image, sif, credentials))

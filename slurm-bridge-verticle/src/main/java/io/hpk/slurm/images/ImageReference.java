@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** A container image as a pod names it, and what Apptainer pulls for it. Pure. */
@@ -24,11 +25,25 @@ public record ImageReference(String image) {
     return new ImageReference(image);
   }
 
+  private static final Pattern TRANSPORT =
+      Pattern.compile("^(docker|oras|library|docker-archive|oci|oci-archive)://.*");
+
+  /** Transports that read an image from a file (or layout directory) instead of a registry. */
+  private static final Set<String> LOCAL_FILE_SCHEMES =
+      Set.of("oci", "oci-archive", "docker-archive");
+
   /** docker://… unless the reference already names an Apptainer transport. */
   public String pullSource() {
-    return image.matches("^(docker|oras|library|docker-archive|oci|oci-archive)://.*")
-        ? image
-        : "docker://" + image;
+    return TRANSPORT.matcher(image).matches() ? image : "docker://" + image;
+  }
+
+  /** The Apptainer transport, {@code docker} when the reference names none. */
+  public String scheme() {
+    return TRANSPORT.matcher(image).matches() ? image.substring(0, image.indexOf(':')) : "docker";
+  }
+
+  public boolean readsLocalFile() {
+    return LOCAL_FILE_SCHEMES.contains(scheme());
   }
 
   /** Kubernetes' default: Always for :latest or no tag, IfNotPresent otherwise. */
@@ -38,12 +53,22 @@ public record ImageReference(String image) {
     return !tagged || last.endsWith(":latest") ? "Always" : "IfNotPresent";
   }
 
-  /** File name of the cached SIF: keyed by the full reference. */
+  /** File name of the cached SIF of an image pulled without credentials. */
   public String cacheFileName() {
+    return cacheFileName("");
+  }
+
+  /** File name of the cached SIF: keyed by the full reference and whose credentials pulled it. */
+  public String cacheFileName(String credentialFingerprint) {
+    String key = credentialFingerprint.isEmpty() ? image : image + "\0" + credentialFingerprint;
+    return sha256(key) + ".sif";
+  }
+
+  static String sha256(String text) {
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(image.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16) + ".sif";
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }

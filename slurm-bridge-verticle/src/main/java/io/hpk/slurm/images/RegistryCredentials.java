@@ -27,6 +27,11 @@ public record RegistryCredentials(String username, String password) {
     return Optional.empty();
   }
 
+  /** Names these credentials in a cache key without revealing them. */
+  public String fingerprint() {
+    return ImageReference.sha256("registry-login\0" + username + "\0" + password);
+  }
+
   /** The environment apptainer reads for docker:// registry logins. */
   public Map<String, String> environment() {
     return Map.of("APPTAINER_DOCKER_USERNAME", username, "APPTAINER_DOCKER_PASSWORD", password);

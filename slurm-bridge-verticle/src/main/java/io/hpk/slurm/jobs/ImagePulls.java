@@ -12,16 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /** Every image a pod needs, as SIF files, with the kubelet's Pulling/Pulled events. */
 final class ImagePulls {
 
   private final ImageCache images;
   private final BridgeOutbox outbox;
+  private final Set<String> localSchemes;
 
-  ImagePulls(ImageCache images, BridgeOutbox outbox) {
+  ImagePulls(ImageCache images, BridgeOutbox outbox, Set<String> localSchemes) {
     this.images = images;
     this.outbox = outbox;
+    this.localSchemes = localSchemes;
   }
 
   /** Image reference → SIF path; fails with a {@link PodRejection}. */
@@ -39,14 +43,28 @@ final class ImagePulls {
             new PodRejection(
                 "InvalidImageName", "container " + c.getName() + ": " + e.getMessage(), true));
       }
+      if (image.readsLocalFile() && !localSchemes.contains(image.scheme())) {
+        // Any namespace could otherwise run an image file the HPC user can read on the cluster.
+        return Future.failedFuture(
+            new PodRejection(
+                "InvalidImageName",
+                "container "
+                    + c.getName()
+                    + ": "
+                    + image.scheme()
+                    + ":// reads an image file on the cluster; the site allows it with"
+                    + " slurm.local-image-schemes",
+                true));
+      }
       String policy =
           c.getImagePullPolicy() == null ? image.defaultPullPolicy() : c.getImagePullPolicy();
-      if (images.needsPull(image, policy) && !"Never".equals(policy)) {
+      Optional<RegistryCredentials> credentials = RegistryCredentials.find(pullSecrets, image);
+      if (images.needsPull(image, policy, credentials) && !"Never".equals(policy)) {
         outbox.event(ref, "Pulling", "Pulling image \"" + image.image() + "\"");
       }
       pulls.add(
           images
-              .get(image, policy, RegistryCredentials.find(pullSecrets, image))
+              .get(image, policy, credentials)
               .map(
                   result -> {
                     sifs.put(c.getImage(), result.sif().toString());

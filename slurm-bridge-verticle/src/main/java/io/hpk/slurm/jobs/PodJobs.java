@@ -56,7 +56,12 @@ public final class PodJobs {
     this.settings = settings;
     this.outbox = new BridgeOutbox(vertx.eventBus());
     this.submission =
-        new JobSubmission(workers, slurm, new ImagePulls(images, outbox), outbox, settings);
+        new JobSubmission(
+            workers,
+            slurm,
+            new ImagePulls(images, outbox, settings.localImageSchemes()),
+            outbox,
+            settings);
     this.tracker = new JobTracker(workers, slurm, outbox);
   }
 

@@ -157,6 +157,7 @@ class PodJobsIT {
                 SlurmLab.NETWORK,
                 "/usr/local/libexec/hpk/pod-network",
                 List.of(),
+                Set.of(),
                 "",
                 "cluster.local"));
     loop.runOnContext(v -> vertx.cancelTimer(ticker));

@@ -77,7 +77,14 @@ class PodJobsTest {
             slurm,
             new ImageCache(images, "apptainer", workers),
             new PodJobSettings(
-                tmp.resolve("pods"), "apptainer", "", "", List.of(), "", "cluster.local"));
+                tmp.resolve("pods"),
+                "apptainer",
+                "",
+                "",
+                List.of(),
+                Set.of("oci"),
+                "",
+                "cluster.local"));
   }
 
   @AfterEach
@@ -211,6 +218,20 @@ class PodJobsTest {
     assertThat(rejected.message()).contains("invalid partition specified");
     assertThat(slurm.count("sbatch")).isEqualTo(1);
     awaitEvent("SlurmRejected");
+  }
+
+  /** An image file on the cluster is no image for a pod unless the site allows its transport. */
+  @Test
+  void localImageFilesAreRefusedUnlessAllowed() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    pod.getSpec().getContainers().get(0).setImage("oci-archive:///home/someone/private.tar");
+
+    onLoopFailure(() -> jobs.run(request(pod)));
+
+    PodJobReport rejected = awaitReport(PodJobReport::rejected);
+    assertThat(rejected.reason()).isEqualTo("InvalidImageName");
+    assertThat(rejected.message()).contains("oci-archive:// reads an image file on the cluster");
+    assertThat(slurm.count("sbatch")).isZero();
   }
 
   private Future<Void> tick() {
