@@ -10,18 +10,18 @@ final class Slurm {
 
   private Slurm() {}
 
-  /** Active (pending or running) jobs whose comment is the given pod UID. */
+  /** Active (pending or running) jobs whose comment names the given pod (hpk/cluster/node/uid). */
   static List<String> activeJobsOfPod(String podUid) {
     return squeue("-h", "-t", "PENDING,RUNNING,CONFIGURING,COMPLETING", "-o", "%i|%k").stream()
-        .filter(line -> line.endsWith("|" + podUid))
+        .filter(line -> line.endsWith("/" + podUid))
         .map(line -> line.substring(0, line.indexOf('|')))
         .toList();
   }
 
-  /** Every job, any state, whose comment is the given pod UID. */
+  /** Every job, any state, whose comment names the given pod. */
   static List<String> allJobsOfPod(String podUid) {
     return squeue("-h", "-t", "all", "-o", "%i|%k").stream()
-        .filter(line -> line.endsWith("|" + podUid))
+        .filter(line -> line.endsWith("/" + podUid))
         .map(line -> line.substring(0, line.indexOf('|')))
         .toList();
   }

@@ -168,19 +168,22 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private void stopPod(Message<JsonObject> msg) {
     PodStopRequest request = PodStopRequest.fromJson(msg.body());
     podJobs
-        .stop(request.pod(), request.gracePeriodSeconds())
+        .stop(request.owner(), request.pod(), request.gracePeriodSeconds())
         .onComplete(
             done -> msg.reply(new PodStopReply(done.succeeded() && done.result()).toJson()));
   }
 
   private void forgetPod(Message<JsonObject> msg) {
-    PodRef pod = PodRef.fromJson(msg.body());
-    podJobs.stop(pod, 0).onComplete(done -> podJobs.forget(pod.uid()));
+    PodStopRequest request = PodStopRequest.fromJson(msg.body());
+    podJobs
+        .stop(request.owner(), request.pod(), 0)
+        .onComplete(done -> podJobs.forget(request.pod().uid()));
   }
 
   private void reconcile(Message<JsonObject> msg) {
+    PodsReconcileRequest request = PodsReconcileRequest.fromJson(msg.body());
     podJobs
-        .reconcile(PodsReconcileRequest.fromJson(msg.body()).podUids())
+        .reconcile(request.owner(), request.podUids())
         .onSuccess(cancelled -> msg.reply(new PodsReconcileReply(cancelled).toJson()))
         .onFailure(e -> BusFailure.FAILED.fail(msg, "cancelling orphan jobs failed: " + e));
   }

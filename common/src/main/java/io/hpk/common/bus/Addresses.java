@@ -28,8 +28,8 @@ public final class Addresses {
   public static final String POD_STOP = "hpk.bridge.pod.stop";
 
   /**
-   * Command, no reply: {@link PodRef} of a pod gone from the API server. Its job, if one still
-   * runs, is cancelled at once and the bridge forgets the pod.
+   * Command, no reply: {@link PodStopRequest} (grace period ignored) of a pod gone from the API
+   * server. Its job, if one still runs, is cancelled at once and the bridge forgets the pod.
    */
   public static final String POD_FORGET = "hpk.bridge.pod.forget";
 

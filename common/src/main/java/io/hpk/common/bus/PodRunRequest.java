@@ -9,6 +9,7 @@ import java.util.Map;
  * A pod to run, with what the kubelet resolved for it from the API server: the bridge has no API
  * access.
  *
+ * @param owner the cluster and node the pod's job belongs to (its comment names them)
  * @param pod the pod as the API server returned it, in its JSON form
  * @param configMaps name → key → value
  * @param secrets name → key → value
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param persistentVolumePaths claim name → host path of the bound volume
  */
 public record PodRunRequest(
+    JobOwner owner,
     JsonObject pod,
     Map<String, Map<String, String>> configMaps,
     Map<String, Map<String, byte[]>> secrets,
@@ -31,6 +33,7 @@ public record PodRunRequest(
           encodedSecrets.put(name, keys);
         });
     return new JsonObject()
+        .put("owner", owner.toJson())
         .put("pod", pod)
         .put("configMaps", new JsonObject(new LinkedHashMap<>(configMaps)))
         .put("secrets", encodedSecrets)
@@ -53,6 +56,7 @@ public record PodRunRequest(
               secrets.put(e.getKey(), data);
             });
     return new PodRunRequest(
+        JobOwner.fromJson(json.getJsonObject("owner", new JsonObject())),
         json.getJsonObject("pod"),
         configMaps,
         secrets,

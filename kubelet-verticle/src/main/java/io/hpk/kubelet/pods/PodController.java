@@ -2,9 +2,11 @@ package io.hpk.kubelet.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.BusFailure;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodEventMessage;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
@@ -68,6 +70,7 @@ public final class PodController implements NodePods {
 
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private SharedIndexInformer<Pod> informer;
+  private JobOwner owner;
 
   public PodController(
       Vertx vertx,
@@ -106,7 +109,13 @@ public final class PodController implements NodePods {
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered)
-        .compose(done -> Future.fromCompletionStage(informer.start(), context))
+        .compose(done -> workers.run(this::clusterId))
+        .compose(
+            clusterId -> {
+              owner = new JobOwner(clusterId, nodeName);
+              LOG.info("[node {}] jobs are commented {}", nodeName, owner.comment("<pod uid>"));
+              return Future.fromCompletionStage(informer.start(), context);
+            })
         .compose(synced -> reconcile())
         .onSuccess(done -> informer.getStore().list().forEach(this::handle));
   }
@@ -119,7 +128,7 @@ public final class PodController implements NodePods {
         .eventBus()
         .<JsonObject>request(
             Addresses.PODS_RECONCILE,
-            new PodsReconcileRequest(uids).toJson(),
+            new PodsReconcileRequest(owner, uids).toJson(),
             new DeliveryOptions().setSendTimeout(60_000))
         .map(
             reply -> {
@@ -136,6 +145,28 @@ public final class PodController implements NodePods {
                   BusFailure.describe(Addresses.PODS_RECONCILE, e));
               return Future.succeededFuture();
             });
+  }
+
+  /**
+   * The cluster's ID: the kube-system namespace's UID, or, where HPK may not read it, a fingerprint
+   * of the API server's address (stable for one cluster, different between clusters).
+   */
+  private String clusterId() {
+    try {
+      var kubeSystem = client.namespaces().withName("kube-system").get();
+      if (kubeSystem != null) {
+        return kubeSystem.getMetadata().getUid();
+      }
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "kube-system namespace not readable ({}); cluster ID from the API server address",
+          e.getMessage());
+    }
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(
+            client.getMasterUrl().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   @Override
@@ -169,7 +200,7 @@ public final class PodController implements NodePods {
     }
     requested.add(uid);
     workers
-        .run(() -> resolver.resolve(pod))
+        .run(() -> resolver.resolve(pod, owner))
         .compose(
             request ->
                 vertx
@@ -212,7 +243,7 @@ public final class PodController implements NodePods {
         .eventBus()
         .<JsonObject>request(
             Addresses.POD_STOP,
-            new PodStopRequest(ref, grace).toJson(),
+            new PodStopRequest(owner, ref, grace).toJson(),
             new DeliveryOptions().setSendTimeout(60_000))
         .onSuccess(
             reply -> {
@@ -245,7 +276,7 @@ public final class PodController implements NodePods {
 
   private void forget(Pod pod) {
     PodRef ref = PodRef.of(pod);
-    vertx.eventBus().send(Addresses.POD_FORGET, ref.toJson());
+    vertx.eventBus().send(Addresses.POD_FORGET, new PodStopRequest(owner, ref, 0).toJson());
     requested.remove(ref.uid());
     stopping.remove(ref.uid());
     reports.remove(ref.uid());

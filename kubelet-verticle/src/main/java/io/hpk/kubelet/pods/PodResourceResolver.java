@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRunRequest;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class PodResourceResolver {
     this.client = client;
   }
 
-  PodRunRequest resolve(Pod pod) {
+  PodRunRequest resolve(Pod pod, JobOwner owner) {
     String ns = pod.getMetadata().getNamespace();
     References refs = References.of(pod);
     Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ final class PodResourceResolver {
       }
     }
     return new PodRunRequest(
-        PodJson.toJson(pod), configMaps, secrets, tokens(pod), volumePaths(pod));
+        owner, PodJson.toJson(pod), configMaps, secrets, tokens(pod), volumePaths(pod));
   }
 
   private Map<String, String> tokens(Pod pod) {

@@ -1,5 +1,6 @@
 package io.hpk.slurm.jobs;
 
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
 import io.hpk.slurm.cli.QueuedJob;
 import java.util.ArrayList;
@@ -9,52 +10,85 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Jobs found in Slurm at start, by the pod UID in their comment, waiting for their pod to be named
- * again (run: adopted and tracked; deleted: adopted and stopped; gone: cancelled as orphans).
- * Confined to the bridge's event loop.
+ * Jobs found in Slurm at start, by the owner and pod their comment names, waiting for their pod to
+ * be named again (run: adopted and tracked; deleted: adopted and stopped; gone: cancelled as
+ * orphans, by their own owner only). Jobs HPK did not submit are never remembered. Confined to the
+ * bridge's event loop.
  */
 final class AdoptableJobs {
 
-  private static final Pattern POD_UID = Pattern.compile("[0-9a-f-]{36}");
+  /** Jobs commented with a bare pod UID, by HPK before owners were named: any owner's. */
+  static final JobOwner LEGACY = new JobOwner("", "");
 
-  private final Map<String, QueuedJob> byPodUid = new HashMap<>();
+  /** By pod UID, then by owner: one pod's jobs of several owners are kept apart. */
+  private final Map<String, Map<JobOwner, QueuedJob>> byPodUid = new HashMap<>();
 
-  /** Remembers HPK's jobs among the queue; the newest per pod when one pod has several. */
+  /** Remembers HPK's jobs among the queue; the newest per pod and owner. */
   int learn(List<QueuedJob> queue) {
+    int learned = 0;
     for (QueuedJob job : queue) {
-      if (POD_UID.matcher(job.comment()).matches()) {
-        byPodUid.merge(job.comment(), job, AdoptableJobs::newer);
+      var owned = JobOwner.parse(job.comment(), LEGACY);
+      if (owned.isPresent()) {
+        byPodUid
+            .computeIfAbsent(owned.get().podUid(), uid -> new HashMap<>())
+            .merge(owned.get().owner(), job, AdoptableJobs::newer);
+        learned++;
       }
     }
-    return byPodUid.size();
+    return learned;
   }
 
-  /** The pod's job from before the restart, taken out: it is tracked from now on. */
-  Optional<QueuedJob> take(String podUid) {
-    return Optional.ofNullable(byPodUid.remove(podUid));
+  /** The owner's job of the pod from before the restart, taken out: it is tracked from now on. */
+  Optional<QueuedJob> take(JobOwner owner, String podUid) {
+    Map<JobOwner, QueuedJob> owners = byPodUid.get(podUid);
+    if (owners == null) {
+      return Optional.empty();
+    }
+    QueuedJob found = owners.remove(owner);
+    if (found == null) {
+      found = owners.remove(LEGACY);
+    }
+    if (owners.isEmpty()) {
+      byPodUid.remove(podUid);
+    }
+    return Optional.ofNullable(found);
   }
 
   /**
-   * Active jobs of pods that no longer exist, tracked ones and ones waiting for adoption; the
-   * waiting ones of gone pods are forgotten. Pure apart from that.
+   * The owner's active jobs of pods that no longer exist, tracked ones and ones waiting for
+   * adoption; the owner's waiting ones of gone pods are forgotten. Other owners' jobs are never
+   * orphans here.
    */
-  List<CancelledJob> orphans(Collection<PodJob> tracked, Set<String> livePodUids) {
+  List<CancelledJob> orphans(JobOwner owner, Collection<PodJob> tracked, Set<String> livePodUids) {
     List<CancelledJob> orphans = new ArrayList<>();
     for (PodJob job : tracked) {
-      if (job.active() && !livePodUids.contains(job.pod.uid())) {
+      if (ownedBy(job.owner, owner) && job.active() && !livePodUids.contains(job.pod.uid())) {
         orphans.add(new CancelledJob(job.pod.uid(), job.jobId));
       }
     }
-    for (QueuedJob job : byPodUid.values()) {
-      if (job.active() && !livePodUids.contains(job.comment())) {
-        orphans.add(new CancelledJob(job.comment(), job.jobId()));
+    for (var pod : byPodUid.entrySet()) {
+      if (livePodUids.contains(pod.getKey())) {
+        continue;
       }
+      pod.getValue()
+          .entrySet()
+          .removeIf(
+              job -> {
+                boolean ours = ownedBy(job.getKey(), owner);
+                if (ours && job.getValue().active()) {
+                  orphans.add(new CancelledJob(pod.getKey(), job.getValue().jobId()));
+                }
+                return ours;
+              });
     }
-    byPodUid.keySet().removeIf(uid -> !livePodUids.contains(uid));
+    byPodUid.values().removeIf(Map::isEmpty);
     return orphans;
+  }
+
+  private static boolean ownedBy(JobOwner jobOwner, JobOwner owner) {
+    return jobOwner.equals(owner) || jobOwner.equals(LEGACY);
   }
 
   private static QueuedJob newer(QueuedJob a, QueuedJob b) {

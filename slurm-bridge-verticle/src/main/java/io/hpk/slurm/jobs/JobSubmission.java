@@ -1,6 +1,7 @@
 package io.hpk.slurm.jobs;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.concurrent.WorkerPool;
@@ -46,7 +47,7 @@ final class JobSubmission {
     return pulls
         .pull(pod, request.secrets())
         .compose(sifs -> render(pod, directory, request, sifs))
-        .compose(plan -> writeAndSubmit(ref, directory, plan));
+        .compose(plan -> writeAndSubmit(request.owner(), ref, directory, plan));
   }
 
   private Future<JobPlan> render(
@@ -59,7 +60,8 @@ final class JobSubmission {
             settings.hostPaths(),
             sifs,
             settings.dnsServer(),
-            settings.clusterDomain());
+            settings.clusterDomain(),
+            request.owner());
     PodResources resources =
         new PodResources(
             request.configMaps(),
@@ -73,7 +75,8 @@ final class JobSubmission {
     }
   }
 
-  private Future<PodJob> writeAndSubmit(PodRef ref, PodDirectory directory, JobPlan plan) {
+  private Future<PodJob> writeAndSubmit(
+      JobOwner owner, PodRef ref, PodDirectory directory, JobPlan plan) {
     return workers
         .run(
             () -> {
@@ -91,7 +94,7 @@ final class JobSubmission {
               String jobId = submitted.result();
               LOG.info("[{}] submitted as [job {}]", ref, jobId);
               outbox.event(ref, "Submitted", "Submitted to Slurm as job " + jobId);
-              return Future.succeededFuture(new PodJob(ref, directory, jobId));
+              return Future.succeededFuture(new PodJob(owner, ref, directory, jobId));
             });
   }
 }

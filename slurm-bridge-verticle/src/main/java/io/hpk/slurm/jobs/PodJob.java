@@ -1,5 +1,6 @@
 package io.hpk.slurm.jobs;
 
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.SlurmJobState;
@@ -10,6 +11,7 @@ import java.util.Set;
 /** One pod's Slurm job as the bridge tracks it. Confined to the bridge's event loop. */
 final class PodJob {
 
+  final JobOwner owner;
   final PodRef pod;
   final PodDirectory directory;
   final String jobId;
@@ -25,7 +27,8 @@ final class PodJob {
   /** Container runs already announced with a Started event, as name#restartCount. */
   final Set<String> startedRuns = new HashSet<>();
 
-  PodJob(PodRef pod, PodDirectory directory, String jobId) {
+  PodJob(JobOwner owner, PodRef pod, PodDirectory directory, String jobId) {
+    this.owner = owner;
     this.pod = pod;
     this.directory = directory;
     this.jobId = jobId;

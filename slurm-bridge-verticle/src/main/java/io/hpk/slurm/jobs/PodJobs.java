@@ -1,6 +1,7 @@
 package io.hpk.slurm.jobs;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
@@ -118,10 +119,11 @@ public final class PodJobs {
     } catch (PodSpecException e) {
       return Future.failedFuture(new PodRejection(e.reason(), e.getMessage(), true));
     }
-    Optional<QueuedJob> found = adoptable.take(ref.uid());
+    Optional<QueuedJob> found = adoptable.take(request.owner(), ref.uid());
     if (found.isPresent()) {
-      LOG.info("[{}] adopting [job {}] from before the restart", ref, found.get().jobId());
-      return Future.succeededFuture(new PodJob(ref, directory, found.get().jobId()));
+      String jobId = found.get().jobId();
+      LOG.info("[{}] adopting [job {}] from before the restart", ref, jobId);
+      return Future.succeededFuture(new PodJob(request.owner(), ref, directory, jobId));
     }
     return submission.submit(pod, directory, request).onSuccess(tracker::submitted);
   }
@@ -149,13 +151,13 @@ public final class PodJobs {
    * Stops the pod's job; the future tells whether a job was running and is being stopped (its end
    * comes as a report), or there was nothing to stop.
    */
-  public Future<Boolean> stop(PodRef ref, long graceSeconds) {
+  public Future<Boolean> stop(JobOwner owner, PodRef ref, long graceSeconds) {
     Future<PodJob> inFlight = submitting.get(ref.uid());
     if (inFlight != null) {
       // Deleted while its job was being submitted: stop the job as soon as it exists.
-      return inFlight.transform(submitted -> stop(ref, graceSeconds));
+      return inFlight.transform(submitted -> stop(owner, ref, graceSeconds));
     }
-    PodJob job = jobs.computeIfAbsent(ref.uid(), uid -> adoptForStop(ref));
+    PodJob job = jobs.computeIfAbsent(ref.uid(), uid -> adoptForStop(owner, ref));
     StopPlan plan = StopPlan.of(job, graceSeconds);
     if (plan == StopPlan.NOTHING || plan == StopPlan.ALREADY_STOPPING) {
       return Future.succeededFuture(plan == StopPlan.ALREADY_STOPPING);
@@ -190,14 +192,14 @@ public final class PodJobs {
    * adopted here, to be stopped with the pod's grace period and tracked until it ends; null when
    * there is none.
    */
-  private PodJob adoptForStop(PodRef ref) {
+  private PodJob adoptForStop(JobOwner owner, PodRef ref) {
     return adoptable
-        .take(ref.uid())
+        .take(owner, ref.uid())
         .map(
             found -> {
               PodDirectory directory =
                   PodDirectory.of(settings.workDir(), ref.namespace(), ref.name(), ref.uid());
-              PodJob job = new PodJob(ref, directory, found.jobId());
+              PodJob job = new PodJob(owner, ref, directory, found.jobId());
               job.state = found.state();
               LOG.info("[{}] adopting [job {}] from before the restart to stop it", ref, job.jobId);
               return job;
@@ -219,9 +221,9 @@ public final class PodJobs {
     rejected.remove(uid);
   }
 
-  /** Cancels the active jobs of pods that no longer exist. */
-  public Future<List<CancelledJob>> reconcile(Set<String> livePodUids) {
-    List<CancelledJob> orphans = adoptable.orphans(jobs.values(), livePodUids);
+  /** Cancels the owner's active jobs of pods that no longer exist; no other owner's. */
+  public Future<List<CancelledJob>> reconcile(JobOwner owner, Set<String> livePodUids) {
+    List<CancelledJob> orphans = adoptable.orphans(owner, jobs.values(), livePodUids);
     if (orphans.isEmpty()) {
       return Future.succeededFuture(orphans);
     }

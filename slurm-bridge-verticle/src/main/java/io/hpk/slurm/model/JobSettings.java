@@ -1,5 +1,6 @@
 package io.hpk.slurm.model;
 
+import io.hpk.common.bus.JobOwner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param images image reference as written in a pod spec → what apptainer runs (a SIF path)
  * @param dnsServer CoreDNS as pods reach it; "" gives every pod the node's resolv.conf
  * @param clusterDomain the cluster's DNS domain (cluster.local)
+ * @param owner whose job it is: its comment names the owner and the pod
  */
 public record JobSettings(
     String apptainer,
@@ -22,7 +24,8 @@ public record JobSettings(
     List<Path> allowedHostPaths,
     Map<String, String> images,
     String dnsServer,
-    String clusterDomain) {
+    String clusterDomain,
+    JobOwner owner) {
 
   /** Settings without cluster DNS: pods get the node's resolv.conf. */
   public JobSettings(
@@ -30,7 +33,8 @@ public record JobSettings(
       String network,
       String networkHelper,
       List<Path> allowedHostPaths,
-      Map<String, String> images) {
-    this(apptainer, network, networkHelper, allowedHostPaths, images, "", "cluster.local");
+      Map<String, String> images,
+      JobOwner owner) {
+    this(apptainer, network, networkHelper, allowedHostPaths, images, "", "cluster.local", owner);
   }
 }

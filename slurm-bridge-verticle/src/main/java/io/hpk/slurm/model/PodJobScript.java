@@ -49,7 +49,8 @@ public final class PodJobScript {
           "InvalidPodSpec", "spec.restartPolicy must be Always, OnFailure or Never, got " + policy);
     }
 
-    List<String> script = new ArrayList<>(SbatchOptions.header(pod, paths, allocation));
+    List<String> script =
+        new ArrayList<>(SbatchOptions.header(pod, paths, allocation, settings.owner()));
     script.add(
         "# HPK job of pod "
             + pod.getMetadata().getNamespace()

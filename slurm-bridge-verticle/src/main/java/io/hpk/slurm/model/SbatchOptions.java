@@ -1,6 +1,7 @@
 package io.hpk.slurm.model;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.pod.PodDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,12 @@ public final class SbatchOptions {
   private SbatchOptions() {}
 
   /** The header lines, starting with {@code #!/bin/bash}. */
-  public static List<String> header(Pod pod, PodDirectory paths, JobResources resources) {
+  public static List<String> header(
+      Pod pod, PodDirectory paths, JobResources resources, JobOwner owner) {
     Map<String, String> annotations = annotations(pod);
     List<String> options = new ArrayList<>();
     options.add("--job-name=" + jobName(pod));
-    options.add("--comment=" + pod.getMetadata().getUid());
+    options.add("--comment=" + owner.comment(pod.getMetadata().getUid()));
     options.add("--output=" + paths.jobOutput());
     options.add("--error=" + paths.jobOutput());
     options.add("--chdir=" + paths.dir());

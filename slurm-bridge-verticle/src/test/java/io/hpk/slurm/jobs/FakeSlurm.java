@@ -26,8 +26,8 @@ final class FakeSlurm implements SlurmCli {
       throw new SlurmException(refusal);
     }
     String jobId = Integer.toString(nextJobId.getAndIncrement());
-    String podUid = podUidOf(script);
-    queue.put(jobId, new QueuedJob(jobId, podUid, SlurmJobState.PENDING, "Priority"));
+    String comment = commentOf(script);
+    queue.put(jobId, new QueuedJob(jobId, comment, SlurmJobState.PENDING, "Priority"));
     return jobId;
   }
 
@@ -48,9 +48,9 @@ final class FakeSlurm implements SlurmCli {
     set(jobId, SlurmJobState.CANCELLED);
   }
 
-  /** A job Slurm ran before the bridge started, commented with its pod's UID. */
-  synchronized void existing(String jobId, String podUid, SlurmJobState state) {
-    queue.put(jobId, new QueuedJob(jobId, podUid, state, "None"));
+  /** A job Slurm ran before the bridge started, with its comment. */
+  synchronized void existing(String jobId, String comment, SlurmJobState state) {
+    queue.put(jobId, new QueuedJob(jobId, comment, state, "None"));
   }
 
   synchronized void set(String jobId, SlurmJobState state) {
@@ -67,10 +67,9 @@ final class FakeSlurm implements SlurmCli {
     return commands.stream().filter(c -> c.startsWith(prefix)).count();
   }
 
-  private static String podUidOf(Path script) throws IOException {
+  private static String commentOf(Path script) throws IOException {
     String text = java.nio.file.Files.readString(script);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("--comment=([0-9a-f-]{36})").matcher(text);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("--comment=(\\S+)").matcher(text);
     return m.find() ? m.group(1) : "";
   }
 }

@@ -2,6 +2,7 @@ package io.hpk.slurm.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
 import io.hpk.common.bus.SlurmJobState;
@@ -21,6 +22,8 @@ class JobDecisionsTest {
 
   private static final String UID_A = "11111111-1111-1111-1111-111111111111";
   private static final String UID_B = "22222222-2222-2222-2222-222222222222";
+  private static final JobOwner OWNER =
+      new JobOwner("6f1c2d3e-0000-4000-8000-000000000001", "hpk-node");
 
   /** Pending or grace 0 cancels now, running gets TERM first, ended or unknown needs nothing. */
   @Test
@@ -42,15 +45,15 @@ class JobDecisionsTest {
     AdoptableJobs adoptable = new AdoptableJobs();
     adoptable.learn(
         List.of(
-            new QueuedJob("7", UID_A, SlurmJobState.RUNNING, "None"),
-            new QueuedJob("8", UID_B, SlurmJobState.COMPLETED, "None"),
+            new QueuedJob("7", OWNER.comment(UID_A), SlurmJobState.RUNNING, "None"),
+            new QueuedJob("8", OWNER.comment(UID_B), SlurmJobState.COMPLETED, "None"),
             new QueuedJob("9", "not-a-pod", SlurmJobState.RUNNING, "None")));
     PodJob tracked = job("33333333-3333-3333-3333-333333333333", SlurmJobState.RUNNING);
 
-    assertThat(adoptable.orphans(List.of(tracked), Set.of(UID_B)))
+    assertThat(adoptable.orphans(OWNER, List.of(tracked), Set.of(UID_B)))
         .containsExactlyInAnyOrder(
             new CancelledJob(UID_A, "7"), new CancelledJob(tracked.pod.uid(), tracked.jobId));
-    assertThat(adoptable.take(UID_A)).as("forgotten once reconciled").isEmpty();
+    assertThat(adoptable.take(OWNER, UID_A)).as("forgotten once reconciled").isEmpty();
   }
 
   /** When one pod has several jobs in the queue (a requeue, a resubmission) the newest is its. */
@@ -59,10 +62,10 @@ class JobDecisionsTest {
     AdoptableJobs adoptable = new AdoptableJobs();
     adoptable.learn(
         List.of(
-            new QueuedJob("12", UID_A, SlurmJobState.RUNNING, "None"),
-            new QueuedJob("9", UID_A, SlurmJobState.CANCELLED, "None")));
+            new QueuedJob("12", OWNER.comment(UID_A), SlurmJobState.RUNNING, "None"),
+            new QueuedJob("9", OWNER.comment(UID_A), SlurmJobState.CANCELLED, "None")));
 
-    assertThat(adoptable.take(UID_A))
+    assertThat(adoptable.take(OWNER, UID_A))
         .hasValueSatisfying(j -> assertThat(j.jobId()).isEqualTo("12"));
   }
 
@@ -106,6 +109,7 @@ class JobDecisionsTest {
   private static PodJob job(String uid, SlurmJobState state) {
     PodJob job =
         new PodJob(
+            OWNER,
             new PodRef(uid, "default", "web"),
             PodDirectory.of(Path.of("/work"), "default", "web", uid),
             "42");

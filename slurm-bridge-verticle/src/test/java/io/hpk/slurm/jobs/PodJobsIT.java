@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
@@ -34,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
 class PodJobsIT {
 
   private static final Duration LIMIT = Duration.ofMinutes(3);
+  private static final JobOwner OWNER = new JobOwner(UUID.randomUUID().toString(), "pod-jobs-it");
 
   private Vertx vertx;
   private Context loop;
@@ -97,7 +100,7 @@ class PodJobsIT {
         .contains("stdout F from-" + pod.getMetadata().getName());
     assertThat(
             SlurmLab.run("squeue", "-h", "-t", "all", "-j", jobId, "-o", "%k|%N").stdout().trim())
-        .matches(pod.getMetadata().getUid() + "\\|c[0-9]+");
+        .matches(Pattern.quote(OWNER.comment(pod.getMetadata().getUid())) + "\\|c[0-9]+");
   }
 
   /** After a restart the running job is adopted, not submitted again; reconcile ends it. */
@@ -110,11 +113,11 @@ class PodJobsIT {
     PodJobs restarted = bridge();
     onLoop(restarted::recover);
     assertThat(onLoop(() -> restarted.run(request(pod))).jobId).isEqualTo(jobId);
-    List<CancelledJob> cancelled = onLoop(() -> restarted.reconcile(Set.of()));
+    List<CancelledJob> cancelled = onLoop(() -> restarted.reconcile(OWNER, Set.of()));
 
     assertThat(cancelled).containsExactly(new CancelledJob(pod.getMetadata().getUid(), jobId));
     assertThat(SlurmLab.awaitEnd(jobId, LIMIT)).isEqualTo("CANCELLED");
-    assertThat(countJobs(pod.getMetadata().getUid()))
+    assertThat(countJobs(OWNER.comment(pod.getMetadata().getUid())))
         .as("jobs with the pod's comment")
         .isEqualTo(1);
   }
@@ -135,7 +138,7 @@ class PodJobsIT {
       Thread.sleep(200);
     }
 
-    assertThat(onLoop(() -> jobs.stop(PodRef.of(pod), 20))).isTrue();
+    assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 20))).isTrue();
 
     PodJobReport ended = awaitReport(r -> r.jobId().equals(jobId) && r.ended());
     assertThat(ended.containers())
@@ -192,7 +195,7 @@ class PodJobsIT {
   }
 
   private static PodRunRequest request(Pod pod) {
-    return new PodRunRequest(PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
+    return new PodRunRequest(OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   private static long countJobs(String comment) throws Exception {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.common.bus.Addresses;
+import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodEventMessage;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PodJobsTest {
 
   private static final String IMAGE = "busybox:1.35";
+  private static final JobOwner OWNER =
+      new JobOwner("6f1c2d3e-0000-4000-8000-000000000001", "hpk-node");
 
   @TempDir Path tmp;
   private Vertx vertx;
@@ -148,7 +151,7 @@ class PodJobsTest {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
     String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
 
-    boolean stopping = onLoop(() -> jobs.stop(PodRef.of(pod), 30));
+    boolean stopping = onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 30));
 
     assertThat(stopping).isTrue();
     assertThat(slurm.commands)
@@ -165,11 +168,11 @@ class PodJobsTest {
     onLoop(this::tick);
     awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
 
-    assertThat(onLoop(() -> jobs.stop(PodRef.of(pod), 1))).isTrue();
+    assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 1))).isTrue();
     assertThat(slurm.commands)
         .contains("scancel --signal=TERM " + jobId)
         .doesNotContain("scancel " + jobId);
-    assertThat(onLoop(() -> jobs.stop(PodRef.of(pod), 1))).as("a second stop").isTrue();
+    assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 1))).as("a second stop").isTrue();
     await(() -> slurm.commands.contains("scancel " + jobId));
     assertThat(slurm.count("scancel --signal=TERM")).isEqualTo(1);
   }
@@ -178,7 +181,7 @@ class PodJobsTest {
   @Test
   void aJobFromBeforeTheRestartIsAdopted() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    slurm.existing("7", uid(pod), SlurmJobState.RUNNING);
+    slurm.existing("7", OWNER.comment(uid(pod)), SlurmJobState.RUNNING);
     onLoop(jobs::recover);
 
     assertThat(onLoop(() -> jobs.run(request(pod))).jobId).isEqualTo("7");
@@ -188,20 +191,46 @@ class PodJobsTest {
     assertThat(slurm.count("sbatch")).isZero();
   }
 
-  /** Reconcile cancels the jobs of pods that are gone, and only those: never another job. */
+  /** Reconcile cancels this owner's jobs of pods that are gone, and only those. */
   @Test
-  void reconcileCancelsOnlyOrphans() throws Exception {
+  void reconcileCancelsOnlyTheOwnersOrphans() throws Exception {
     String live = "11111111-1111-1111-1111-111111111111";
     String gone = "22222222-2222-2222-2222-222222222222";
-    slurm.existing("7", live, SlurmJobState.RUNNING);
-    slurm.existing("8", gone, SlurmJobState.RUNNING);
+    JobOwner otherCluster = new JobOwner("7a7a7a7a-0000-4000-8000-000000000002", "hpk-node");
+    slurm.existing("7", OWNER.comment(live), SlurmJobState.RUNNING);
+    slurm.existing("8", OWNER.comment(gone), SlurmJobState.RUNNING);
     slurm.existing("9", "", SlurmJobState.RUNNING);
+    slurm.existing(
+        "10", otherCluster.comment("33333333-3333-3333-3333-333333333333"), SlurmJobState.RUNNING);
+    slurm.existing(
+        "11", new JobOwner(OWNER.clusterId(), "other-node").comment(gone), SlurmJobState.RUNNING);
     onLoop(jobs::recover);
 
-    List<CancelledJob> cancelled = onLoop(() -> jobs.reconcile(Set.of(live)));
+    List<CancelledJob> cancelled = onLoop(() -> jobs.reconcile(OWNER, Set.of(live)));
 
     assertThat(cancelled).containsExactly(new CancelledJob(gone, "8"));
     assertThat(slurm.count("scancel")).isEqualTo(1);
+  }
+
+  /** A job commented with a bare pod UID (HPK before owners) is still this node's to reconcile. */
+  @Test
+  void legacyJobsAreReconciledToo() throws Exception {
+    String gone = "22222222-2222-2222-2222-222222222222";
+    slurm.existing("8", gone, SlurmJobState.RUNNING);
+    onLoop(jobs::recover);
+
+    assertThat(onLoop(() -> jobs.reconcile(OWNER, Set.of())))
+        .containsExactly(new CancelledJob(gone, "8"));
+  }
+
+  /** The job's comment names the owner and the pod. */
+  @Test
+  void submittedJobsAreCommentedWithTheirOwner() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+
+    onLoop(() -> jobs.run(request(pod)));
+
+    assertThat(slurm.queue()).extracting(q -> q.comment()).containsExactly(OWNER.comment(uid(pod)));
   }
 
   /** A job Slurm refuses is reported REJECTED with Slurm's words and never submitted again. */
@@ -259,7 +288,7 @@ class PodJobsTest {
   }
 
   private static PodRunRequest request(Pod pod) {
-    return new PodRunRequest(PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
+    return new PodRunRequest(OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   private <T> T onLoop(Supplier<Future<T>> call) throws Exception {

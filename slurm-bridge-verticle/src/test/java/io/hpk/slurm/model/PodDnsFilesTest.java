@@ -22,7 +22,14 @@ class PodDnsFilesTest {
 
   private static final JobSettings CLUSTER =
       new JobSettings(
-          "apptainer", "net", "/s.sif", List.of(), Map.of(), "10.244.0.1", "cluster.local");
+          "apptainer",
+          "net",
+          "/s.sif",
+          List.of(),
+          Map.of(),
+          "10.244.0.1",
+          "cluster.local",
+          TestPods.OWNER);
 
   @TempDir Path work;
 

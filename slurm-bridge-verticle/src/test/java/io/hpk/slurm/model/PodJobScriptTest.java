@@ -58,7 +58,8 @@ class PodJobScriptTest {
             "",
             "/helper/pod-network",
             List.of(),
-            Map.of(TestPods.IMAGE, "/img.sif"));
+            Map.of(TestPods.IMAGE, "/img.sif"),
+            TestPods.OWNER);
     PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
     JobPlan plan = PodJobScript.render(pod, paths, resources, settings);
     Files.createDirectories(paths.dir());

@@ -232,7 +232,12 @@ class ProbeScriptTest {
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
     JobSettings settings =
         new JobSettings(
-            fake.toString(), "", "/helper/pod-network", List.of(), Map.of(TestPods.IMAGE, "/i"));
+            fake.toString(),
+            "",
+            "/helper/pod-network",
+            List.of(),
+            Map.of(TestPods.IMAGE, "/i"),
+            TestPods.OWNER);
     PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
     JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
     assertThat(plan.script()).as("sbatch refuses scripts with CR").doesNotContain("\r");

@@ -14,7 +14,7 @@ class SbatchOptionsTest {
 
   private static List<String> header(Pod pod) {
     return SbatchOptions.header(
-        pod, PodDirectories.of(TestPods.WORK, pod), JobResources.of(pod.getSpec()));
+        pod, PodDirectories.of(TestPods.WORK, pod), JobResources.of(pod.getSpec()), TestPods.OWNER);
   }
 
   private static Pod annotated(Map<String, String> annotations) {
@@ -37,7 +37,7 @@ class SbatchOptionsTest {
         .containsExactly(
             "#!/bin/bash",
             "#SBATCH --job-name=team-a_web",
-            "#SBATCH --comment=0123abcd-4567-89ef-0123-456789abcdef",
+            "#SBATCH --comment=hpk/6f1c2d3e-0000-4000-8000-000000000001/hpk-node/0123abcd-4567-89ef-0123-456789abcdef",
             "#SBATCH --output=/work/pods/team-a/web-0123abcd/job.out",
             "#SBATCH --error=/work/pods/team-a/web-0123abcd/job.out",
             "#SBATCH --chdir=/work/pods/team-a/web-0123abcd",

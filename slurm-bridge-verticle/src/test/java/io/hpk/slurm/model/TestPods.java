@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.hpk.common.bus.JobOwner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ final class TestPods {
   static final String IMAGE = "busybox:1.35";
   static final String SIF = "/images/busybox.sif";
   static final Path WORK = Path.of("/work/pods");
+  static final JobOwner OWNER = new JobOwner("6f1c2d3e-0000-4000-8000-000000000001", "hpk-node");
 
   private TestPods() {}
 
@@ -40,7 +42,12 @@ final class TestPods {
 
   static JobSettings settings(String network) {
     return new JobSettings(
-        "apptainer", network, "/helper/pod-network", List.of(Path.of("/data")), Map.of(IMAGE, SIF));
+        "apptainer",
+        network,
+        "/helper/pod-network",
+        List.of(Path.of("/data")),
+        Map.of(IMAGE, SIF),
+        TestPods.OWNER);
   }
 
   static JobPlan render(Pod pod) {
