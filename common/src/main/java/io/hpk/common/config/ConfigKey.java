@@ -98,6 +98,10 @@ public enum ConfigKey {
       "dns.webhook-host",
       "127.0.0.1",
       "Host the API server uses to reach the webhook (must match the webhook certificate)"),
+  DNS_WEBHOOK_BIND_ADDRESS(
+      "dns.webhook-bind-address",
+      "",
+      "Address the webhook listens on; empty: the address of dns.webhook-host"),
   DNS_WEBHOOK_CERT_FILE(
       "dns.webhook-cert-file", "", "TLS certificate of the webhook; empty: no webhook"),
   DNS_WEBHOOK_KEY_FILE("dns.webhook-key-file", "", "TLS key of the webhook"),

@@ -73,6 +73,7 @@ public record HpkConfig(
   public record DnsConfig(
       int webhookPort,
       String webhookHost,
+      String webhookBindAddress,
       String webhookCertFile,
       String webhookKeyFile,
       String webhookCaFile,
@@ -138,6 +139,7 @@ public record HpkConfig(
         new DnsConfig(
             values.integer(ConfigKey.DNS_WEBHOOK_PORT, 1, 65535),
             values.text(ConfigKey.DNS_WEBHOOK_HOST),
+            values.text(ConfigKey.DNS_WEBHOOK_BIND_ADDRESS),
             values.text(ConfigKey.DNS_WEBHOOK_CERT_FILE),
             values.text(ConfigKey.DNS_WEBHOOK_KEY_FILE),
             values.text(ConfigKey.DNS_WEBHOOK_CA_FILE),
