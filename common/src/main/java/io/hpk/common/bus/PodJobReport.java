@@ -69,4 +69,16 @@ public record PodJobReport(
   public boolean rejected() {
     return jobState == SlurmJobState.REJECTED;
   }
+
+  /**
+   * A refusal that is tried again when the kubelet asks again (an image that could not be pulled, a
+   * Slurm that did not answer): the pod stays Pending instead of failing.
+   */
+  public boolean retried() {
+    return rejected() && RETRIED_REASONS.contains(reason);
+  }
+
+  /** The reasons of {@link #retried()} refusals. */
+  public static final java.util.Set<String> RETRIED_REASONS =
+      java.util.Set.of("ErrImagePull", "SlurmUnavailable");
 }

@@ -78,7 +78,7 @@ public final class PodStatusTemplate {
   }
 
   private static PodStatus rejected(Pod pod, PodJobReport report, String hostIp, Instant now) {
-    boolean retried = "ErrImagePull".equals(report.reason());
+    boolean retried = report.retried();
     List<ContainerStatus> waiting = new ArrayList<>();
     for (Container c : pod.getSpec().getContainers()) {
       waiting.add(

@@ -136,6 +136,16 @@ class PodStatusTemplateTest {
         .isEqualTo("ErrImagePull");
   }
 
+  /** A Slurm that did not answer is tried again: the pod waits, it does not fail. */
+  @Test
+  void anUnavailableSlurmKeepsThePodPending() {
+    PodStatus status =
+        status("REJECTED", "SlurmUnavailable", "Slurm did not take the job", "", List.of());
+
+    assertThat(status.getPhase()).isEqualTo("Pending");
+    assertThat(status.getReason()).isEqualTo("SlurmUnavailable");
+  }
+
   /** A running container with a readiness probe is ready only when its state file says so. */
   @Test
   void readinessProbeResultDecidesReadyAndTheReadyConditions() {

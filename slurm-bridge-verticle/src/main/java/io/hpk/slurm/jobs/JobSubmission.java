@@ -14,6 +14,7 @@ import io.hpk.slurm.model.PodResources;
 import io.hpk.slurm.model.PodSpecException;
 import io.vertx.core.Future;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,17 +85,45 @@ final class JobSubmission {
               return slurm.submit(directory.jobScript());
             })
         .transform(
-            submitted -> {
-              if (submitted.failed()) {
-                Throwable e = submitted.cause();
-                String why = e instanceof SlurmCli.SlurmException ? e.getMessage() : e.toString();
-                return Future.failedFuture(
-                    new PodRejection("SlurmRejected", "sbatch refused the job: " + why, true));
-              }
-              String jobId = submitted.result();
+            submitted ->
+                submitted.succeeded()
+                    ? Future.succeededFuture(submitted.result())
+                    : acceptedAnyway(owner, ref)
+                        .compose(
+                            found ->
+                                found
+                                    .map(Future::succeededFuture)
+                                    .orElseGet(
+                                        () ->
+                                            Future.failedFuture(
+                                                SbatchFailure.rejection(submitted.cause())))))
+        .map(
+            jobId -> {
               LOG.info("[{}] submitted as [job {}]", ref, jobId);
               outbox.event(ref, "Submitted", "Submitted to Slurm as job " + jobId);
-              return Future.succeededFuture(new PodJob(owner, ref, directory, jobId));
+              return new PodJob(owner, ref, directory, jobId);
             });
+  }
+
+  /**
+   * An sbatch that failed may still have been accepted (its answer lost to a timeout or a slurmctld
+   * restart): the job is found by its comment, never submitted twice. A squeue that fails too finds
+   * nothing, and the failure stands.
+   */
+  private Future<Optional<String>> acceptedAnyway(JobOwner owner, PodRef ref) {
+    String comment = owner.comment(ref.uid());
+    return workers
+        .run(slurm::queue)
+        .map(
+            queue ->
+                queue.stream()
+                    .filter(job -> job.comment().equals(comment) && job.active())
+                    .map(job -> job.jobId())
+                    .findFirst())
+        .otherwise(Optional.empty())
+        .onSuccess(
+            found ->
+                found.ifPresent(
+                    jobId -> LOG.info("[{}] sbatch failed but Slurm has [job {}]", ref, jobId)));
   }
 }

@@ -19,6 +19,9 @@ final class FakeSlurm implements SlurmCli {
   final List<String> commands = new ArrayList<>();
   volatile String refusal;
 
+  /** sbatch queues the job but its answer is lost (a timeout, a slurmctld restart). */
+  volatile boolean loseAnswer;
+
   @Override
   public synchronized String submit(Path script) throws IOException {
     commands.add("sbatch " + script.getFileName());
@@ -28,6 +31,9 @@ final class FakeSlurm implements SlurmCli {
     String jobId = Integer.toString(nextJobId.getAndIncrement());
     String comment = commentOf(script);
     queue.put(jobId, new QueuedJob(jobId, comment, SlurmJobState.PENDING, "Priority"));
+    if (loseAnswer) {
+      throw new IOException("sbatch timed out after 60 s");
+    }
     return jobId;
   }
 

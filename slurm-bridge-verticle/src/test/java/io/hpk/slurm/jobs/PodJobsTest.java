@@ -249,6 +249,38 @@ class PodJobsTest {
     awaitEvent("SlurmRejected");
   }
 
+  /** A Slurm that does not answer leaves the pod Pending, and the next request submits it. */
+  @Test
+  void anUnreachableSlurmIsTriedAgainNotFailed() throws Exception {
+    slurm.refusal =
+        "Batch job submission failed: Unable to contact slurm controller (connect failure)";
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+
+    onLoopFailure(() -> jobs.run(request(pod)));
+    PodJobReport refused = awaitReport(PodJobReport::rejected);
+    slurm.refusal = null;
+    PodJob job = onLoop(() -> jobs.run(request(pod)));
+
+    assertThat(refused.reason()).isEqualTo("SlurmUnavailable");
+    assertThat(refused.retried()).as("the pod stays Pending").isTrue();
+    assertThat(job.jobId).isNotEmpty();
+    assertThat(slurm.count("sbatch")).isEqualTo(2);
+  }
+
+  /** An sbatch whose answer was lost is found by its comment: one job, never two. */
+  @Test
+  void aLostSbatchAnswerIsFoundByTheJobsComment() throws Exception {
+    slurm.loseAnswer = true;
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+
+    PodJob job = onLoop(() -> jobs.run(request(pod)));
+
+    assertThat(slurm.queue())
+        .singleElement()
+        .satisfies(q -> assertThat(q.jobId()).isEqualTo(job.jobId));
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
+  }
+
   /** An image file on the cluster is no image for a pod unless the site allows its transport. */
   @Test
   void localImageFilesAreRefusedUnlessAllowed() throws Exception {
