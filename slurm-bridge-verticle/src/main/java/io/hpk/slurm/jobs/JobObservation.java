@@ -24,6 +24,16 @@ record JobObservation(
     return new JobObservation(queued.state(), reason, containers, podIp);
   }
 
+  /**
+   * squeue may leave out a job it still has (a slurmctld restarting, an answer cut short): a job is
+   * gone only when it is missing from two answers in a row. Anything else stands at once.
+   */
+  static final int ANSWERS_BEFORE_GONE = 2;
+
+  boolean confirmed(int answersMissing) {
+    return state != SlurmJobState.GONE || answersMissing >= ANSWERS_BEFORE_GONE;
+  }
+
   /** Only a job past PENDING can have state files or a pod IP, so a pending one is not read. */
   static boolean filesMayChange(SlurmJobState state) {
     return state != SlurmJobState.PENDING;

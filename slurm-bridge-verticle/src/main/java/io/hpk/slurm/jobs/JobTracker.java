@@ -73,6 +73,10 @@ final class JobTracker {
   private void apply(Seen seen) {
     PodJob job = seen.job();
     JobObservation observation = seen.observation();
+    job.roundsMissing = observation.state() == SlurmJobState.GONE ? job.roundsMissing + 1 : 0;
+    if (!observation.confirmed(job.roundsMissing)) {
+      return;
+    }
     for (String run : observation.newRuns(job.startedRuns)) {
       job.startedRuns.add(run);
       outbox.event(job.pod, "Started", "Started container " + run.substring(0, run.indexOf('#')));

@@ -21,6 +21,9 @@ final class PodJob {
   /** The report after the job ended has been published: nothing will change any more. */
   boolean settled;
 
+  /** Tracking rounds in a row whose squeue did not list the job. */
+  int roundsMissing;
+
   /** The timer that cancels the job when its grace period is over; -1 while not stopping. */
   long killTimer = -1;
 

@@ -87,6 +87,17 @@ class JobDecisionsTest {
         .isEmpty();
   }
 
+  /** Gone stands only on the second answer in a row without the job; any other state at once. */
+  @Test
+  void goneNeedsTwoAnswers() {
+    JobObservation gone = JobObservation.of(null, List.of(), "");
+    JobObservation running = new JobObservation(SlurmJobState.RUNNING, "", List.of(), "");
+
+    assertThat(gone.confirmed(1)).isFalse();
+    assertThat(gone.confirmed(2)).isTrue();
+    assertThat(running.confirmed(0)).isTrue();
+  }
+
   /** Each container run is announced once: a restart is a new run. */
   @Test
   void startedRunsAreAnnouncedOnce() {

@@ -145,6 +145,28 @@ class PodJobsTest {
     assertThat(slurm.count("squeue")).isEqualTo(squeues);
   }
 
+  /** A job missing from one squeue answer is not gone; missing from two in a row, it is. */
+  @Test
+  void aJobIsGoneOnlyWhenTwoAnswersInARowMissIt() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+
+    slurm.purge(jobId);
+    onLoop(this::tick);
+    slurm.existing(jobId, OWNER.comment(uid(pod)), SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    assertThat(reports).noneMatch(r -> r.jobState() == SlurmJobState.GONE);
+
+    slurm.purge(jobId);
+    onLoop(this::tick);
+    assertThat(reports).noneMatch(r -> r.jobState() == SlurmJobState.GONE);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.GONE);
+  }
+
   /** A pending job has no container to give a grace period to: it is cancelled at once. */
   @Test
   void stoppingAPendingJobCancelsIt() throws Exception {
