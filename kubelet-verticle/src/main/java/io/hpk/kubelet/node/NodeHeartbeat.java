@@ -76,10 +76,11 @@ public final class NodeHeartbeat {
           if (nodeUid == null) {
             nodeUid = register(slurm, now);
           }
+          // The Lease first: a node that shows Ready has a Lease saying it is alive.
+          renewLease(now);
           if (writeStatus) {
             writeStatus(status, slurm, now);
           }
-          renewLease(now);
           return null;
         });
   }
