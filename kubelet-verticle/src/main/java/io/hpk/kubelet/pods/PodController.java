@@ -2,7 +2,6 @@ package io.hpk.kubelet.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.BusFailure;
@@ -109,7 +108,7 @@ public final class PodController implements NodePods {
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered)
-        .compose(done -> workers.run(this::clusterId))
+        .compose(done -> workers.run(() -> ClusterId.of(client)))
         .compose(
             clusterId -> {
               owner = new JobOwner(clusterId, nodeName);
@@ -145,28 +144,6 @@ public final class PodController implements NodePods {
                   BusFailure.describe(Addresses.PODS_RECONCILE, e));
               return Future.succeededFuture();
             });
-  }
-
-  /**
-   * The cluster's ID: the kube-system namespace's UID, or, where HPK may not read it, a fingerprint
-   * of the API server's address (stable for one cluster, different between clusters).
-   */
-  private String clusterId() {
-    try {
-      var kubeSystem = client.namespaces().withName("kube-system").get();
-      if (kubeSystem != null) {
-        return kubeSystem.getMetadata().getUid();
-      }
-    } catch (KubernetesClientException e) {
-      LOG.warn(
-          "kube-system namespace not readable ({}); cluster ID from the API server address",
-          e.getMessage());
-    }
-    return java.util
-        .UUID
-        .nameUUIDFromBytes(
-            client.getMasterUrl().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .toString();
   }
 
   @Override
