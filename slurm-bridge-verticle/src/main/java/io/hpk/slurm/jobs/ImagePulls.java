@@ -6,6 +6,7 @@ import io.hpk.common.bus.PodRef;
 import io.hpk.slurm.images.ImageCache;
 import io.hpk.slurm.images.ImageReference;
 import io.hpk.slurm.images.RegistryCredentials;
+import io.hpk.slurm.model.PodContainers;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class ImagePulls {
     List<Map<String, byte[]>> pullSecrets = pullSecrets(pod, secrets);
     Map<String, String> sifs = new LinkedHashMap<>();
     List<Future<Void>> pulls = new ArrayList<>();
-    for (Container c : containers(pod)) {
+    for (Container c : PodContainers.all(pod)) {
       ImageReference image;
       try {
         image = ImageReference.of(c.getImage());
@@ -90,15 +91,6 @@ final class ImagePulls {
         .map(s -> secrets.get(s.getName()))
         .filter(Objects::nonNull)
         .toList();
-  }
-
-  private static List<Container> containers(Pod pod) {
-    List<Container> all = new ArrayList<>();
-    if (pod.getSpec().getInitContainers() != null) {
-      all.addAll(pod.getSpec().getInitContainers());
-    }
-    all.addAll(pod.getSpec().getContainers());
-    return all;
   }
 
   private static String pulledMessage(ImageReference image, ImageCache.Result result) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A pod's init containers followed by its app containers. */
-final class PodContainers {
+public final class PodContainers {
 
   private PodContainers() {}
 
@@ -20,7 +20,8 @@ final class PodContainers {
     return apps == null ? List.of() : apps;
   }
 
-  static List<Container> all(Pod pod) {
+  /** Init containers first, in order, then the app containers. */
+  public static List<Container> all(Pod pod) {
     List<Container> all = new ArrayList<>(init(pod));
     all.addAll(apps(pod));
     return all;
