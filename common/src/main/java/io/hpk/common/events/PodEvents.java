@@ -2,7 +2,6 @@ package io.hpk.common.events;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.hpk.common.bus.PodRef;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,14 +11,6 @@ import java.util.UUID;
 public final class PodEvents {
 
   private PodEvents() {}
-
-  public static Event normal(Pod pod, String component, String reason, String message) {
-    return event(PodRef.of(pod), component, "Normal", reason, message);
-  }
-
-  public static Event warning(Pod pod, String component, String reason, String message) {
-    return event(PodRef.of(pod), component, "Warning", reason, message);
-  }
 
   public static Event of(PodRef pod, String component, boolean warning, String reason, String msg) {
     return event(pod, component, warning ? "Warning" : "Normal", reason, msg);
