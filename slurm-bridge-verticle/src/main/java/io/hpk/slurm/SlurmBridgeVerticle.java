@@ -77,7 +77,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
     infoConsumer =
         vertx.eventBus().consumer(Addresses.SLURM_CLUSTER_INFO, msg -> msg.reply(current.toJson()));
     refreshTimer =
-        vertx.setPeriodic(config.infoRefreshInterval().toMillis(), tick -> refreshClusterInfo());
+        vertx.setPeriodic(
+            config.infoRefreshInterval().toMillis(),
+            tick -> refreshClusterInfo().otherwise(this::clusterInfoMissing));
     podJobs =
         new PodJobs(
             vertx,
@@ -109,10 +111,25 @@ public class SlurmBridgeVerticle extends VerticleBase {
     List<Future<Void>> registered = new ArrayList<>();
     registered.add(infoConsumer.completion());
     podConsumers.forEach(c -> registered.add(c.completion()));
+    // Slurm may be down while HPK starts: what needs its queue waits for it, nothing fails.
     return Future.all(registered)
-        .compose(done -> podJobs.recover())
-        .compose(done -> refreshClusterInfo())
-        .onSuccess(done -> checkSite());
+        .compose(done -> refreshClusterInfo().otherwise(this::clusterInfoMissing))
+        .onSuccess(
+            done -> {
+              podJobs.recover().onSuccess(recovered -> announceStart());
+              checkSite();
+            });
+  }
+
+  private Void clusterInfoMissing(Throwable failure) {
+    LOG.warn(
+        "Slurm's nodes not read yet, tried again on the next refresh: {}", failure.getMessage());
+    return null;
+  }
+
+  /** A kubelet that outlived an earlier bridge hands its pods over again. */
+  private void announceStart() {
+    vertx.eventBus().publish(Addresses.BRIDGE_STARTED, new JsonObject());
   }
 
   /** Says at start what the site lacks, instead of failing later on the first pod that needs it. */

@@ -47,6 +47,12 @@ public final class Addresses {
    */
   public static final String PODS_USAGE = "hpk.bridge.pods.usage";
 
+  /**
+   * Published by the bridge once it has read Slurm's queue after starting: {}. A kubelet that was
+   * already running hands every pod over again, so a restarted bridge tracks them all.
+   */
+  public static final String BRIDGE_STARTED = "hpk.kubelet.bridge.started";
+
   /** Published by the bridge: {@link PodJobReport} whenever a pod's job or containers change. */
   public static final String POD_REPORT = "hpk.kubelet.pod.report";
 

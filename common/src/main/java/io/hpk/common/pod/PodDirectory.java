@@ -16,6 +16,7 @@ public record PodDirectory(Path dir) {
 
   public static final String JOB_SCRIPT = "job.sh";
   public static final String JOB_OUTPUT = "job.out";
+  public static final String JOB_ID = "job.id";
   public static final String POD_IP = "pod.ip";
   public static final String USAGE = "usage";
   public static final String STATUS_DIR = "status";
@@ -78,6 +79,14 @@ public record PodDirectory(Path dir) {
   /** Where sbatch sends the job's own stdout and stderr. */
   public Path jobOutput() {
     return dir.resolve(JOB_OUTPUT);
+  }
+
+  /**
+   * Written by the bridge once Slurm took the pod's job: a pod whose job Slurm has forgotten (it
+   * ended longer than MinJobAge ago) is never submitted twice.
+   */
+  public Path jobIdFile() {
+    return dir.resolve(JOB_ID);
   }
 
   /** Written by the job script once the pod's network sandbox has its address. */

@@ -98,6 +98,7 @@ public final class PodController implements NodePods {
         vertx
             .eventBus()
             .consumer(Addresses.POD_EVENT, msg -> onEvent(PodEventMessage.fromJson(msg.body()))));
+    consumers.add(vertx.eventBus().consumer(Addresses.BRIDGE_STARTED, msg -> onBridgeStarted()));
     informer =
         client
             .pods()
@@ -274,6 +275,25 @@ public final class PodController implements NodePods {
     if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
       removeFromApiServer(report.pod());
     }
+  }
+
+  /**
+   * A bridge (re)started while this kubelet ran: it knows nothing of the pods handed to the one
+   * before, so every pod is handed over again (it adopts their jobs) after orphans are cancelled.
+   */
+  private void onBridgeStarted() {
+    if (owner == null || !informer.hasSynced()) {
+      return;
+    }
+    LOG.info(
+        "the Slurm bridge started: handing {} pods over again", informer.getStore().list().size());
+    reconcile()
+        .onComplete(
+            done -> {
+              requested.clear();
+              stopping.clear();
+              informer.getStore().list().forEach(this::handle);
+            });
   }
 
   private void onEvent(PodEventMessage event) {

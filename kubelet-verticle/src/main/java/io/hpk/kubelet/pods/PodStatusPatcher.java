@@ -3,9 +3,12 @@ package io.hpk.kubelet.pods;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hpk.common.bus.PodRef;
+import io.hpk.common.concurrent.BackOff;
 import io.hpk.common.concurrent.WorkerPool;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes pod statuses to the API server, coalesced per pod (only the newest waiting status of a pod
- * is written, one write per pod at a time) and rate-limited by a token bucket. Event-loop confined;
- * the writes run on the worker pool.
+ * is written, one write per pod at a time) and rate-limited by a token bucket. Level-triggered: a
+ * write that fails (the API server restarting) is tried again with back-off until the API server
+ * has the pod's newest status, or the pod is gone. Event-loop confined; the writes run on the
+ * worker pool.
  */
 final class PodStatusPatcher {
 
@@ -32,6 +37,12 @@ final class PodStatusPatcher {
   private final Map<String, PodStatus> waiting = new LinkedHashMap<>();
   private final Map<String, PodStatus> written = new HashMap<>();
   private final Set<String> inFlight = new HashSet<>();
+
+  /** Pods whose last write failed: written again when the back-off timer fires. */
+  private final Set<String> failed = new HashSet<>();
+
+  private final BackOff retryBackOff = new BackOff(Duration.ofMillis(500), Duration.ofSeconds(30));
+  private long retryTimer = -1;
   private double tokens;
   private long lastRefill = System.nanoTime();
   private long drainTimer = -1;
@@ -56,6 +67,7 @@ final class PodStatusPatcher {
   }
 
   void forget(String uid) {
+    failed.remove(uid);
     waiting.remove(uid);
     written.remove(uid);
     refs.remove(uid);
@@ -66,7 +78,7 @@ final class PodStatusPatcher {
     var pending = waiting.keySet().iterator();
     while (pending.hasNext() && tokens >= 1) {
       String uid = pending.next();
-      if (inFlight.contains(uid)) {
+      if (inFlight.contains(uid) || failed.contains(uid)) {
         continue;
       }
       PodStatus status = waiting.get(uid);
@@ -74,7 +86,7 @@ final class PodStatusPatcher {
       tokens -= 1;
       write(refs.get(uid), status);
     }
-    if (!waiting.isEmpty() && tokens < 1 && drainTimer < 0) {
+    if (waiting.size() > failed.size() && tokens < 1 && drainTimer < 0) {
       long waitMs = Math.max(1, (long) Math.ceil((1 - tokens) * 1000 / perSecond));
       drainTimer =
           vertx.setTimer(
@@ -103,8 +115,12 @@ final class PodStatusPatcher {
                             .withStatus(status)
                             .build())
                     .patchStatus())
-        .onSuccess(done -> written.put(ref.uid(), status))
-        .onFailure(e -> LOG.warn("[{}] status not written: {}", ref, e.getMessage()))
+        .onSuccess(
+            done -> {
+              written.put(ref.uid(), status);
+              retryBackOff.reset();
+            })
+        .onFailure(e -> writeFailed(ref, status, e))
         .onComplete(
             done -> {
               inFlight.remove(ref.uid());
@@ -112,6 +128,29 @@ final class PodStatusPatcher {
                 drain();
               }
             });
+  }
+
+  private void writeFailed(PodRef ref, PodStatus status, Throwable failure) {
+    if (failure instanceof KubernetesClientException e && e.getCode() == 404) {
+      LOG.debug("[{}] gone, its status is not written", ref);
+      return;
+    }
+    if (!refs.containsKey(ref.uid())) {
+      return;
+    }
+    LOG.warn("[{}] status not written, tried again: {}", ref, failure.getMessage());
+    waiting.putIfAbsent(ref.uid(), status);
+    failed.add(ref.uid());
+    if (retryTimer < 0) {
+      retryTimer =
+          vertx.setTimer(
+              retryBackOff.next().toMillis(),
+              t -> {
+                retryTimer = -1;
+                failed.clear();
+                drain();
+              });
+    }
   }
 
   private void refill() {

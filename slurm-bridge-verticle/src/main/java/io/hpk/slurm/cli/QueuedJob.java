@@ -3,12 +3,16 @@ package io.hpk.slurm.cli;
 import io.hpk.common.bus.SlurmJobState;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One line of {@code squeue -h -t all --me -o '%i|%k|%T|%r'}: job id, comment (the pod UID for
  * HPK's jobs), state and Slurm's reason.
  */
 public record QueuedJob(String jobId, String comment, SlurmJobState state, String reason) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueuedJob.class);
 
   public static final String FORMAT = "%i|%k|%T|%r";
 
@@ -18,6 +22,9 @@ public record QueuedJob(String jobId, String comment, SlurmJobState state, Strin
       String[] f = line.trim().split("\\|", 4);
       if (f.length == 4 && !f[0].isEmpty()) {
         jobs.add(new QueuedJob(f[0], f[1], SlurmJobState.parse(f[2]), f[3]));
+      } else if (!line.isBlank()) {
+        // Its job counts as missing from this answer; one answer alone never makes a job gone.
+        LOG.warn("squeue line not understood, ignored: {}", line);
       }
     }
     return jobs;

@@ -34,11 +34,18 @@ public final class SlurmCommands implements SlurmCli {
 
   @Override
   public void terminate(String jobId) throws IOException {
-    runner.run(List.of("scancel", "--signal=TERM", "--batch", jobId), TIMEOUT);
+    scancel(List.of("scancel", "--signal=TERM", "--batch", jobId));
   }
 
   @Override
   public void cancel(String jobId) throws IOException {
-    runner.run(List.of("scancel", jobId), TIMEOUT);
+    scancel(List.of("scancel", jobId));
+  }
+
+  private void scancel(List<String> command) throws IOException {
+    ProcessRunner.Result result = runner.run(command, TIMEOUT);
+    if (!result.ok() && !ScancelAnswer.jobAlreadyEnded(result.stderr())) {
+      throw new SlurmException("scancel failed: " + result.stderr().trim());
+    }
   }
 }

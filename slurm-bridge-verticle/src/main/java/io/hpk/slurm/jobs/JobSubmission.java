@@ -84,19 +84,8 @@ final class JobSubmission {
               PodDirectoryFiles.write(directory, plan);
               return slurm.submit(directory.jobScript());
             })
-        .transform(
-            submitted ->
-                submitted.succeeded()
-                    ? Future.succeededFuture(submitted.result())
-                    : acceptedAnyway(owner, ref)
-                        .compose(
-                            found ->
-                                found
-                                    .map(Future::succeededFuture)
-                                    .orElseGet(
-                                        () ->
-                                            Future.failedFuture(
-                                                SbatchFailure.rejection(submitted.cause())))))
+        .recover(failure -> acceptedAnyway(owner, ref, failure))
+        .compose(jobId -> workers.run(() -> recorded(ref, directory, jobId)))
         .map(
             jobId -> {
               LOG.info("[{}] submitted as [job {}]", ref, jobId);
@@ -105,12 +94,22 @@ final class JobSubmission {
             });
   }
 
+  /** A job id that could not be recorded still names a job; only a restart would miss it. */
+  private static String recorded(PodRef ref, PodDirectory directory, String jobId) {
+    try {
+      PodDirectoryFiles.recordJobId(directory, jobId);
+    } catch (java.io.IOException e) {
+      LOG.warn("[{}] [job {}] not recorded in the pod directory: {}", ref, jobId, e.toString());
+    }
+    return jobId;
+  }
+
   /**
    * An sbatch that failed may still have been accepted (its answer lost to a timeout or a slurmctld
    * restart): the job is found by its comment, never submitted twice. A squeue that fails too finds
    * nothing, and the failure stands.
    */
-  private Future<Optional<String>> acceptedAnyway(JobOwner owner, PodRef ref) {
+  private Future<String> acceptedAnyway(JobOwner owner, PodRef ref, Throwable failure) {
     String comment = owner.comment(ref.uid());
     return workers
         .run(slurm::queue)
@@ -121,9 +120,13 @@ final class JobSubmission {
                     .map(job -> job.jobId())
                     .findFirst())
         .otherwise(Optional.empty())
-        .onSuccess(
-            found ->
-                found.ifPresent(
-                    jobId -> LOG.info("[{}] sbatch failed but Slurm has [job {}]", ref, jobId)));
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(SbatchFailure.rejection(failure));
+              }
+              LOG.info("[{}] sbatch failed but Slurm has [job {}]", ref, found.get());
+              return Future.succeededFuture(found.get());
+            });
   }
 }

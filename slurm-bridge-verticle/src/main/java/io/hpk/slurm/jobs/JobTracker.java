@@ -6,6 +6,7 @@ import io.hpk.common.pod.ContainerStateFile;
 import io.hpk.slurm.cli.QueuedJob;
 import io.hpk.slurm.cli.SlurmCli;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ final class JobTracker {
   private final WorkerPool workers;
   private final SlurmCli slurm;
   private final BridgeOutbox outbox;
+  private final SlurmOutage outage = new SlurmOutage(Duration.ofSeconds(1), Duration.ofSeconds(30));
   private boolean observing;
 
   JobTracker(WorkerPool workers, SlurmCli slurm, BridgeOutbox outbox) {
@@ -32,18 +34,42 @@ final class JobTracker {
     this.outbox = outbox;
   }
 
-  /** One round over the jobs not yet settled; skipped while the previous round still runs. */
+  /**
+   * One round over the jobs not yet settled; skipped while the previous round still runs, and while
+   * Slurm is not answering until its back-off has passed. A round that fails changes no pod's
+   * status: the last one stands until Slurm answers again.
+   */
   void round(List<PodJob> jobs) {
     List<PodJob> watched = jobs.stream().filter(j -> !j.settled).toList();
-    if (watched.isEmpty() || observing) {
+    if (watched.isEmpty() || observing || !outage.mayAsk(System.nanoTime())) {
       return;
     }
     observing = true;
     workers
         .run(() -> observe(watched))
-        .onSuccess(seen -> seen.forEach(this::apply))
-        .onFailure(e -> LOG.warn("tracking round failed: {}", e.toString()))
+        .onSuccess(
+            seen -> {
+              if (outage.answered()) {
+                LOG.info("squeue answers again; tracking {} jobs", watched.size());
+                watched.forEach(j -> outbox.event(j.pod, "SlurmReachable", "Slurm answers again"));
+              }
+              seen.forEach(this::apply);
+            })
+        .onFailure(e -> failed(watched, e))
         .onComplete(done -> observing = false);
+  }
+
+  private void failed(List<PodJob> watched, Throwable failure) {
+    if (!outage.failed(System.nanoTime())) {
+      LOG.debug("tracking round failed again: {}", failure.toString());
+      return;
+    }
+    LOG.warn("tracking round failed, backing off: {}", failure.toString());
+    String message =
+        "Slurm did not answer ("
+            + failure.getMessage()
+            + "); the pod keeps its last status until it does";
+    watched.forEach(j -> outbox.warning(j.pod, "SlurmUnreachable", message));
   }
 
   /** The first report of a job just submitted: pending, no containers yet. */

@@ -5,6 +5,7 @@ import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.PlannedFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,8 +48,7 @@ final class PodDirectoryFiles {
       }
       writeAtomically(target, file.content(), file.mode());
     }
-    writeAtomically(
-        paths.jobScript(), plan.script().getBytes(java.nio.charset.StandardCharsets.UTF_8), 0700);
+    writeAtomically(paths.jobScript(), plan.script().getBytes(StandardCharsets.UTF_8), 0700);
   }
 
   /** Created owner-only, so nothing is readable by others even for a moment; narrowed if older. */
@@ -80,6 +81,22 @@ final class PodDirectoryFiles {
       return states;
     }
     return states;
+  }
+
+  /** Records the job Slurm took for the pod, before anyone is told it was submitted. */
+  static void recordJobId(PodDirectory paths, String jobId) throws IOException {
+    writeAtomically(paths.jobIdFile(), (jobId + "\n").getBytes(StandardCharsets.UTF_8), 0600);
+  }
+
+  /**
+   * The job this pod had before, if it ever had one: its recorded id, or empty text when only the
+   * job's output shows that it ran (HPK stopped between sbatch and recording the id).
+   */
+  static Optional<String> earlierJob(PodDirectory paths) throws IOException {
+    if (Files.exists(paths.jobIdFile())) {
+      return Optional.of(Files.readString(paths.jobIdFile()).trim());
+    }
+    return Files.exists(paths.jobOutput()) ? Optional.of("") : Optional.empty();
   }
 
   static String podIp(PodDirectory paths) {

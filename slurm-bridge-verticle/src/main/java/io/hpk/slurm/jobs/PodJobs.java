@@ -7,6 +7,7 @@ import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
+import io.hpk.common.concurrent.BackOff;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.QueuedJob;
@@ -17,6 +18,7 @@ import io.hpk.slurm.model.PodSpecException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +44,16 @@ public final class PodJobs {
   private final BridgeOutbox outbox;
   private final JobSubmission submission;
   private final JobTracker tracker;
+  private final Cancellations cancellations;
   private final AdoptableJobs adoptable = new AdoptableJobs();
+  private final BackOff recoveryBackOff =
+      new BackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  /**
+   * Completes once Slurm's queue has been read: nothing is submitted, stopped or reconciled before.
+   */
+  private final Promise<Void> recovered = Promise.promise();
+
   private final Map<String, PodJob> jobs = new HashMap<>();
   private final Map<String, Future<PodJob>> submitting = new HashMap<>();
 
@@ -64,16 +75,30 @@ public final class PodJobs {
             outbox,
             settings);
     this.tracker = new JobTracker(workers, slurm, outbox);
+    this.cancellations = new Cancellations(vertx, workers, slurm);
   }
 
-  /** Learns which jobs Slurm already runs for pods, so none is submitted twice after a restart. */
+  /**
+   * Learns which jobs Slurm already runs for pods, so none is submitted twice after a restart. A
+   * Slurm that does not answer is asked again with back-off; the future completes once it did.
+   */
   public Future<Void> recover() {
     return workers
         .run(slurm::queue)
-        .map(
+        .<Void>map(
             queue -> {
               LOG.info("found {} jobs of earlier pods in Slurm", adoptable.learn(queue));
+              recovered.tryComplete();
               return null;
+            })
+        .recover(
+            e -> {
+              Duration delay = recoveryBackOff.next();
+              LOG.warn(
+                  "cannot read Slurm's queue, pods wait; trying again in {} ms: {}",
+                  delay.toMillis(),
+                  e.getMessage());
+              return vertx.timer(delay.toMillis()).compose(t -> recover());
             });
   }
 
@@ -86,6 +111,10 @@ public final class PodJobs {
     PodRef ref = PodRef.of(pod);
     PodJob known = jobs.get(ref.uid());
     if (known != null) {
+      // Asked again (a restarted kubelet): what it knows of the pod may be older than the books.
+      if (known.lastReport != null) {
+        outbox.report(known.lastReport);
+      }
       return Future.succeededFuture(known);
     }
     PodJobReport refusal = rejected.get(ref.uid());
@@ -101,7 +130,9 @@ public final class PodJobs {
     // after the registration, not before it.
     Promise<PodJob> started = Promise.promise();
     submitting.put(ref.uid(), started.future());
-    adoptOrSubmit(pod, ref, request)
+    recovered
+        .future()
+        .compose(ready -> adoptOrSubmit(pod, ref, request))
         .onSuccess(this::track)
         .recover(e -> reject(ref, e))
         .onComplete(
@@ -125,7 +156,21 @@ public final class PodJobs {
       LOG.info("[{}] adopting [job {}] from before the restart", ref, jobId);
       return Future.succeededFuture(new PodJob(request.owner(), ref, directory, jobId));
     }
-    return submission.submit(pod, directory, request).onSuccess(tracker::submitted);
+    return workers
+        .run(() -> PodDirectoryFiles.earlierJob(directory))
+        .compose(
+            earlier -> {
+              if (earlier.isPresent()) {
+                LOG.info(
+                    "[{}] had [job {}], which Slurm no longer lists: its end is read from the pod"
+                        + " directory",
+                    ref,
+                    earlier.get());
+                return Future.succeededFuture(
+                    new PodJob(request.owner(), ref, directory, earlier.get()));
+              }
+              return submission.submit(pod, directory, request).onSuccess(tracker::submitted);
+            });
   }
 
   private void track(PodJob job) {
@@ -136,7 +181,8 @@ public final class PodJobs {
     PodRejection rejection =
         failure instanceof PodRejection r
             ? r
-            : new PodRejection("SlurmRejected", failure.toString(), false);
+            : new PodRejection(
+                "SubmitFailed", "submitting the job failed, it is tried again: " + failure, false);
     LOG.warn("[{}] cannot run: {}: {}", ref, rejection.reason(), rejection.getMessage());
     PodJobReport report = PodJobReport.rejected(ref, rejection.reason(), rejection.getMessage());
     if (rejection.permanent()) {
@@ -152,6 +198,9 @@ public final class PodJobs {
    * comes as a report), or there was nothing to stop.
    */
   public Future<Boolean> stop(JobOwner owner, PodRef ref, long graceSeconds) {
+    if (!recovered.future().isComplete()) {
+      return recovered.future().compose(ready -> stop(owner, ref, graceSeconds));
+    }
     Future<PodJob> inFlight = submitting.get(ref.uid());
     if (inFlight != null) {
       // Deleted while its job was being submitted: stop the job as soon as it exists.
@@ -168,22 +217,22 @@ public final class PodJobs {
         "Killing",
         "Stopping Slurm job " + job.jobId + " (grace period " + graceSeconds + "s)");
     if (plan == StopPlan.CANCEL_NOW) {
-      return workers.run(() -> cancel(job.jobId)).map(true);
+      return cancellations.cancel(job.jobId).map(true);
     }
-    job.killTimer =
-        vertx.setTimer(
-            graceSeconds * 1000,
-            t ->
-                workers
-                    .run(() -> cancel(job.jobId))
-                    .onFailure(
-                        e -> LOG.warn("[job {}] cancel failed: {}", job.jobId, e.toString())));
+    job.killTimer = vertx.setTimer(graceSeconds * 1000, t -> cancellations.cancel(job.jobId));
     return workers
         .run(
             () -> {
               slurm.terminate(job.jobId);
               return null;
             })
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "[job {}] TERM not delivered, the job is cancelled after the grace period: {}",
+                    job.jobId,
+                    e.getMessage()))
+        .otherwiseEmpty()
         .map(true);
   }
 
@@ -207,11 +256,6 @@ public final class PodJobs {
         .orElse(null);
   }
 
-  private Void cancel(String jobId) throws java.io.IOException {
-    slurm.cancel(jobId);
-    return null;
-  }
-
   /** Forgets a pod that is gone from the API server (its job has ended or was stopped). */
   public void forget(String uid) {
     PodJob job = jobs.remove(uid);
@@ -223,18 +267,17 @@ public final class PodJobs {
 
   /** Cancels the owner's active jobs of pods that no longer exist; no other owner's. */
   public Future<List<CancelledJob>> reconcile(JobOwner owner, Set<String> livePodUids) {
+    if (!recovered.future().isComplete()) {
+      return recovered.future().compose(ready -> reconcile(owner, livePodUids));
+    }
     List<CancelledJob> orphans = adoptable.orphans(owner, jobs.values(), livePodUids);
     if (orphans.isEmpty()) {
       return Future.succeededFuture(orphans);
     }
     LOG.info("cancelling jobs of pods that are gone: {}", orphans);
-    return workers.run(
-        () -> {
-          for (CancelledJob orphan : orphans) {
-            cancel(orphan.jobId());
-          }
-          return orphans;
-        });
+    List<Future<Void>> cancelled = new ArrayList<>();
+    orphans.forEach(orphan -> cancelled.add(cancellations.cancel(orphan.jobId())));
+    return Future.join(cancelled).map(orphans);
   }
 
   /** One tracking round. */

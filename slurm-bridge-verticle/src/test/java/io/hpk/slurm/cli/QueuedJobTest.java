@@ -22,4 +22,22 @@ class QueuedJobTest {
     assertThat(jobs.get(0).active()).isTrue();
     assertThat(jobs.get(1).active()).isFalse();
   }
+
+  /** scancel of a job that has ended is no failure: there is nothing left to cancel. */
+  @Test
+  void scancelOfAnEndedJobIsNoFailure() {
+    assertThat(
+            ScancelAnswer.jobAlreadyEnded(
+                "scancel: error: Kill job error on job id 12: Invalid job id specified"))
+        .isTrue();
+    assertThat(
+            ScancelAnswer.jobAlreadyEnded(
+                "scancel: error: Kill job error on job id 12: Job/step already completing or"
+                    + " completed"))
+        .isTrue();
+    assertThat(
+            ScancelAnswer.jobAlreadyEnded(
+                "scancel: error: Kill job error on job id 12: Unable to contact slurm controller"))
+        .isFalse();
+  }
 }

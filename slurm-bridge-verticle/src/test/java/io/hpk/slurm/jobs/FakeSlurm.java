@@ -22,6 +22,12 @@ final class FakeSlurm implements SlurmCli {
   /** sbatch queues the job but its answer is lost (a timeout, a slurmctld restart). */
   volatile boolean loseAnswer;
 
+  /** slurmctld is down: squeue and scancel fail as they do then. */
+  volatile boolean controllerDown;
+
+  /** How many scancels fail before one works. */
+  volatile int cancelFailures;
+
   @Override
   public synchronized String submit(Path script) throws IOException {
     commands.add("sbatch " + script.getFileName());
@@ -38,8 +44,12 @@ final class FakeSlurm implements SlurmCli {
   }
 
   @Override
-  public synchronized List<QueuedJob> queue() {
+  public synchronized List<QueuedJob> queue() throws IOException {
     commands.add("squeue");
+    if (controllerDown) {
+      throw new SlurmException(
+          "squeue failed: slurm_load_jobs error: Unable to contact slurm controller");
+    }
     return new ArrayList<>(queue.values());
   }
 
@@ -49,14 +59,22 @@ final class FakeSlurm implements SlurmCli {
   }
 
   @Override
-  public synchronized void cancel(String jobId) {
+  public synchronized void cancel(String jobId) throws IOException {
     commands.add("scancel " + jobId);
+    if (cancelFailures > 0) {
+      cancelFailures--;
+      throw new SlurmException("scancel failed: Unable to contact slurm controller");
+    }
     set(jobId, SlurmJobState.CANCELLED);
   }
 
   /** A job Slurm ran before the bridge started, with its comment. */
   synchronized void existing(String jobId, String comment, SlurmJobState state) {
     queue.put(jobId, new QueuedJob(jobId, comment, state, "None"));
+  }
+
+  synchronized SlurmJobState state(String jobId) {
+    return queue.get(jobId).state();
   }
 
   synchronized void set(String jobId, SlurmJobState state) {

@@ -10,6 +10,7 @@ import io.hpk.common.pod.ContainerStateFile;
 import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.QueuedJob;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,22 @@ class JobDecisionsTest {
   private static final String UID_B = "22222222-2222-2222-2222-222222222222";
   private static final JobOwner OWNER =
       new JobOwner("6f1c2d3e-0000-4000-8000-000000000001", "hpk-node");
+
+  /** An outage is announced when it starts and when it ends; asking waits for the back-off. */
+  @Test
+  void anOutageBacksOffAndIsToldOnce() {
+    SlurmOutage outage = new SlurmOutage(Duration.ofSeconds(1), Duration.ofSeconds(4));
+    long t = 0;
+    assertThat(outage.mayAsk(t)).isTrue();
+    assertThat(outage.failed(t)).as("starts the outage").isTrue();
+    assertThat(outage.mayAsk(t + 999_000_000L)).isFalse();
+    assertThat(outage.mayAsk(t + 1_000_000_000L)).isTrue();
+    assertThat(outage.failed(t + 1_000_000_000L)).as("the same outage").isFalse();
+    assertThat(outage.mayAsk(t + 2_500_000_000L)).as("2 s after the second failure").isFalse();
+    assertThat(outage.answered()).as("ends the outage").isTrue();
+    assertThat(outage.answered()).isFalse();
+    assertThat(outage.mayAsk(t + 2_500_000_000L)).isTrue();
+  }
 
   /** Pending or grace 0 cancels now, running gets TERM first, ended or unknown needs nothing. */
   @Test

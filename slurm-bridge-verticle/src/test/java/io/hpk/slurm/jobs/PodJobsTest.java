@@ -73,21 +73,27 @@ class PodJobsTest {
         .consumer(
             Addresses.POD_EVENT,
             m -> events.add(PodEventMessage.fromJson((io.vertx.core.json.JsonObject) m.body())));
-    jobs =
-        new PodJobs(
-            vertx,
-            workers,
-            slurm,
-            new ImageCache(images, "apptainer", workers),
-            new PodJobSettings(
-                tmp.resolve("pods"),
-                "apptainer",
-                "",
-                "",
-                List.of(),
-                Set.of("oci"),
-                "",
-                "cluster.local"));
+    jobs = restartedBridge();
+    onLoop(jobs::recover);
+  }
+
+  /** A bridge as after a (re)start: empty books, the same Slurm and the same pod directories. */
+  private PodJobs restartedBridge() {
+    Path images = tmp.resolve("images");
+    return new PodJobs(
+        vertx,
+        workers,
+        slurm,
+        new ImageCache(images, "apptainer", workers),
+        new PodJobSettings(
+            tmp.resolve("pods"),
+            "apptainer",
+            "",
+            "",
+            List.of(),
+            Set.of("oci"),
+            "",
+            "cluster.local"));
   }
 
   @AfterEach
@@ -303,6 +309,115 @@ class PodJobsTest {
     assertThat(slurm.count("sbatch")).isEqualTo(1);
   }
 
+  /**
+   * A job that ended while HPK was down longer than MinJobAge is no longer in squeue: the pod gets
+   * its end from its directory, and is never submitted again.
+   */
+  @Test
+  void aJobSlurmHasForgottenIsNotSubmittedAgain() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
+    Files.writeString(
+        dir.containerState("c"),
+        "{\"name\":\"c\",\"state\":\"terminated\",\"exitCode\":0,\"restartCount\":0}");
+    slurm.purge(jobId);
+
+    PodJobs restarted = restartedBridge();
+    onLoop(restarted::recover);
+    PodJob job = onLoop(() -> restarted.run(request(pod)));
+    for (int round = 0; round < JobObservation.ANSWERS_BEFORE_GONE; round++) {
+      onLoop(() -> tick(restarted));
+    }
+
+    assertThat(job.jobId).isEqualTo(jobId);
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
+    PodJobReport end = awaitReport(r -> r.jobState() == SlurmJobState.GONE);
+    assertThat(end.containers()).singleElement().satisfies(c -> assertThat(c.exitCode()).isZero());
+  }
+
+  /** Pods asked for while Slurm's queue cannot be read wait for it: none is submitted blind. */
+  @Test
+  void nothingIsSubmittedBeforeSlurmsQueueIsKnown() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    slurm.existing("7", OWNER.comment(uid(pod)), SlurmJobState.RUNNING);
+    slurm.controllerDown = true;
+    PodJobs restarted = restartedBridge();
+    CompletableFuture<PodJob> run = new CompletableFuture<>();
+    loop.runOnContext(
+        v -> {
+          restarted.recover();
+          restarted
+              .run(request(pod))
+              .onSuccess(run::complete)
+              .onFailure(run::completeExceptionally);
+        });
+    Thread.sleep(1500);
+    assertThat(run).isNotDone();
+
+    slurm.controllerDown = false;
+
+    assertThat(run.get(10, TimeUnit.SECONDS).jobId).isEqualTo("7");
+    assertThat(slurm.count("sbatch")).isZero();
+  }
+
+  /** A scancel that fails (slurmctld restarting) is tried again until Slurm takes it. */
+  @Test
+  void aFailedCancelIsTriedAgainUntilItWorks() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.cancelFailures = 2;
+
+    assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 30))).isTrue();
+
+    await(() -> slurm.state(jobId) == SlurmJobState.CANCELLED);
+    assertThat(slurm.count("scancel " + jobId)).isEqualTo(3);
+  }
+
+  /**
+   * squeue failing changes no pod's status: the pods hear once that Slurm does not answer, the
+   * bridge backs off instead of asking every tick, and they hear when it answers again.
+   */
+  @Test
+  void anUnansweredSqueueKeepsStatusesAndBacksOff() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    int reportsBefore = reports.size();
+
+    slurm.controllerDown = true;
+    long squeuesBefore = slurm.count("squeue");
+    onLoop(this::tick);
+    onLoop(this::tick);
+    onLoop(this::tick);
+
+    assertThat(slurm.count("squeue") - squeuesBefore)
+        .as("asked once within the back-off")
+        .isEqualTo(1);
+    assertThat(reports).hasSize(reportsBefore);
+    assertThat(events).filteredOn(e -> e.reason().equals("SlurmUnreachable")).hasSize(1);
+
+    slurm.controllerDown = false;
+    Thread.sleep(1000);
+    onLoop(this::tick);
+    awaitEvent("SlurmReachable");
+    assertThat(reports).noneMatch(r -> r.jobState() == SlurmJobState.GONE);
+  }
+
+  /** A kubelet that asks again for a pod it handed over gets the pod's last report again. */
+  @Test
+  void askingAgainForATrackedPodRepeatsItsLastReport() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    onLoop(() -> jobs.run(request(pod)));
+    awaitReport(r -> r.jobState() == SlurmJobState.PENDING);
+
+    onLoop(() -> jobs.run(request(pod)));
+
+    await(() -> reports.stream().filter(r -> r.jobState() == SlurmJobState.PENDING).count() == 2);
+  }
+
   /** An image file on the cluster is no image for a pod unless the site allows its transport. */
   @Test
   void localImageFilesAreRefusedUnlessAllowed() throws Exception {
@@ -318,7 +433,11 @@ class PodJobsTest {
   }
 
   private Future<Void> tick() {
-    jobs.tick();
+    return tick(jobs);
+  }
+
+  private Future<Void> tick(PodJobs books) {
+    books.tick();
     // One round: squeue and the files on the worker, then the reports on this loop.
     return vertx.timer(300).mapEmpty();
   }
