@@ -370,6 +370,19 @@ do_stop() {
   stop_daemon etcd
 }
 
+# fault stop|start etcd|apiserver: the fault tests take a part of the control plane away and bring it back.
+do_fault() {
+  require_user fault
+  local action=${1:-} part=${2:-}
+  case $action/$part in
+    stop/etcd) stop_daemon etcd ;;
+    stop/apiserver) stop_daemon kube-apiserver ;;
+    start/etcd) require_binaries; start_etcd ;;
+    start/apiserver) require_binaries; start_apiserver ;;
+    *) die "usage: $0 fault stop|start etcd|apiserver" ;;
+  esac
+}
+
 # Exit status 0 only when every daemon runs and the API server is ready.
 do_status() {
   local d rc=0
@@ -393,5 +406,6 @@ case ${1:-} in
   start) do_start ;;
   stop) do_stop ;;
   status) do_status ;;
-  *) echo "usage: $0 install|start|stop|status|pki" >&2; exit 2 ;;
+  fault) shift; do_fault "$@" ;;
+  *) echo "usage: $0 install|start|stop|status|pki|fault" >&2; exit 2 ;;
 esac

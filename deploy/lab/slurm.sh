@@ -3,7 +3,7 @@
 # on the login node (this host's namespace, 10.250.0.1), one slurmd per compute node c1..cN, each in its
 # node's network namespace (nodes.sh) with its own hostname and mount namespace (LAB-NOTES §10).
 # /etc/slurm/slurm.conf is the default path, so plain sbatch/squeue/sinfo/scontrol need no environment.
-# Usage: slurm.sh install|start|stop|status
+# Usage: slurm.sh install|start|stop|status|fault (fault: the lab's fault tests, through sudo)
 source "$(dirname "$0")/lib.sh"
 
 SLURM_CONF=/etc/slurm/slurm.conf
@@ -91,6 +91,40 @@ ConstrainDevices=no
 CONF
 }
 
+# The fault tests (make test, run as the HPC user) stop and start Slurm's daemons as a site's outage would.
+# They run a root-owned copy of these scripts, through one sudo rule per allowed command, never the checkout.
+FAULT_DIR=/usr/local/libexec/hpk-lab
+
+install_fault_hook() {
+  local f node rules=()
+  install -d -o root -g root -m 0755 "$FAULT_DIR"
+  for f in lib.sh nodes.sh slurm.sh; do install -o root -g root -m 0755 "$LAB_ROOT/$f" "$FAULT_DIR/$f"; done
+  for f in stop start; do
+    rules+=("$FAULT_DIR/slurm.sh fault $f slurmctld")
+    for node in "${SLURM_NODES[@]}"; do rules+=("$FAULT_DIR/slurm.sh fault $f slurmd $node"); done
+  done
+  {
+    printf '# Written by deploy/lab/slurm.sh: the lab'"'"'s fault tests stop and start Slurm daemons.\n'
+    printf '%s ALL=(root) NOPASSWD: %s\n' "$HPC_USER" "$(IFS=,; echo "${rules[*]}" | sed 's/,/, /g')"
+  } > /etc/sudoers.d/hpk-lab-faults.tmp
+  chmod 0440 /etc/sudoers.d/hpk-lab-faults.tmp
+  visudo -cqf /etc/sudoers.d/hpk-lab-faults.tmp || die "invalid sudoers rule for the fault hook"
+  mv /etc/sudoers.d/hpk-lab-faults.tmp /etc/sudoers.d/hpk-lab-faults
+}
+
+# fault stop|start slurmctld | fault stop|start slurmd NODE
+cmd_fault() {
+  local action=${1:-} daemon=${2:-} node=${3:-}
+  case $action/$daemon in
+    stop/slurmctld) stop_daemon slurmctld ;;
+    start/slurmctld) start_daemon slurmctld /usr/sbin/slurmctld -f "$SLURM_CONF" -D -i; wait_for "slurmctld" 30 scontrol ping ;;
+    stop/slurmd|start/slurmd)
+      [[ " ${SLURM_NODES[*]} " == *" $node "* ]] || die "no compute node '$node'"
+      if [[ $action == stop ]]; then stop_daemon "slurmd-$node"; else start_slurmd "$node"; wait_node_idle "$node"; fi ;;
+    *) die "usage: $0 fault stop|start slurmctld | fault stop|start slurmd NODE" ;;
+  esac
+}
+
 cmd_install() {
   apt_install slurm-wlm munge slurmrestd
   local node changed=0
@@ -100,6 +134,7 @@ cmd_install() {
   write_if_changed "$CGROUP_CONF" < <(cgroup_conf) && changed=1
   if (( changed )) && daemon_running slurmctld; then log "slurm config changed: run '$0 stop; $0 start'"; fi
   [[ -s /etc/munge/munge.key ]] || mungekey -c -f -k /etc/munge/munge.key
+  install_fault_hook
   log "slurm installed ($SLURM_CONF)"
 }
 
@@ -204,5 +239,6 @@ case ${1:-} in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) die "usage: $0 install|start|stop|status" ;;
+  fault) shift; cmd_fault "$@" ;;
+  *) die "usage: $0 install|start|stop|status|fault" ;;
 esac

@@ -13,7 +13,9 @@ import io.hpk.common.bus.PodsReconcileReply;
 import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.bus.SlurmClusterInfo;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.config.ConfigKey;
 import io.hpk.common.config.HpkConfig;
+import io.hpk.slurm.cli.Executables;
 import io.hpk.slurm.cli.ProcessRunner;
 import io.hpk.slurm.cli.SlurmCommands;
 import io.hpk.slurm.images.ImageCache;
@@ -27,6 +29,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +91,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
             new ImageCache(config.imageDir(), config.apptainer(), pullWorkers),
             new PodJobSettings(
                 config.workDir(),
-                config.apptainer(),
+                apptainerPath(),
                 config.network(),
                 config.podNetworkHelper(),
                 config.allowedHostPaths(),
@@ -130,6 +133,20 @@ public class SlurmBridgeVerticle extends VerticleBase {
   /** A kubelet that outlived an earlier bridge hands its pods over again. */
   private void announceStart() {
     vertx.eventBus().publish(Addresses.BRIDGE_STARTED, new JsonObject());
+  }
+
+  /** Job scripts run Apptainer by the path it has here, whatever PATH a job gets. */
+  private String apptainerPath() {
+    return Executables.resolve(config.apptainer(), System.getenv("PATH"))
+        .map(Path::toString)
+        .orElseGet(
+            () -> {
+              LOG.error(
+                  "{} ({}) is not on this PATH: jobs will look for it on theirs",
+                  config.apptainer(),
+                  ConfigKey.SLURM_APPTAINER.key());
+              return config.apptainer();
+            });
   }
 
   /** Says at start what the site lacks, instead of failing later on the first pod that needs it. */

@@ -58,7 +58,6 @@ public final class PodJobScript {
             + pod.getMetadata().getName()
             + " (generated)");
     script.add("export LC_ALL=C TZ=UTC");
-    script.add("unset \"${!APPTAINERENV_@}\"");
     script.add("hpk_apptainer=" + ShellQuote.quote(settings.apptainer()));
     script.add("hpk_dir=" + ShellQuote.quote(paths.dir().toString()));
     script.add("hpk_sandbox_mode=" + sandboxMode(pod, ownNetwork));

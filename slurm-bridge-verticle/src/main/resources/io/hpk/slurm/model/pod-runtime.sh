@@ -314,8 +314,22 @@ hpk_fail_before_start() {
   exit 1
 }
 
+# Keeps of the submitter's environment only what the job needs, so nothing else (LD_PRELOAD, BASH_ENV,
+# APPTAINER_BIND, APPTAINERENV_*) reaches Apptainer or a container.
+hpk_clear_environment() {
+  local var
+  while read -r var; do
+    case $var in
+      SLURM_* | PATH | HOME | USER | LOGNAME | SHELL | TMPDIR | LANG | LC_ALL | TZ | TERM | XDG_RUNTIME_DIR) ;;
+      APPTAINER_CACHEDIR | APPTAINER_TMPDIR) ;;
+      *) unset "$var" 2>/dev/null || true ;;
+    esac
+  done < <(compgen -e)
+}
+
 hpk_main() {
   local i name first=ContainerCreating failed=0
+  hpk_clear_environment
   hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_terminating=0 hpk_pids=()
   cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1
   trap hpk_pod_term TERM

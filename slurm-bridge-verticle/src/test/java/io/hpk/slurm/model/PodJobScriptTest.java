@@ -32,6 +32,7 @@ class PodJobScriptTest {
           "#!/bin/bash",
           "printf 'arg[%s]\\n' \"$@\"",
           "for v in \"${!APPTAINERENV_@}\"; do printf 'env[%s=%s]\\n' \"${v#APPTAINERENV_}\" \"${!v}\"; done",
+          "for v in APPTAINER_BIND LEAKED_TOKEN; do [[ -v $v ]] && printf 'outer[%s]\\n' \"$v\"; done",
           "exit \"${APPTAINERENV_EXIT:-0}\"",
           "");
   private static final java.util.regex.Pattern CRI_LINE =
@@ -52,6 +53,12 @@ class PodJobScriptTest {
   }
 
   private PodDirectory run(Pod pod, PodResources resources, int expectedExit) throws Exception {
+    return run(pod, resources, Map.of(), expectedExit);
+  }
+
+  private PodDirectory run(
+      Pod pod, PodResources resources, Map<String, String> submitterEnv, int expectedExit)
+      throws Exception {
     JobSettings settings =
         new JobSettings(
             apptainer().toString(),
@@ -69,11 +76,12 @@ class PodJobScriptTest {
       Files.write(target, file.content());
     }
     Files.writeString(paths.jobScript(), plan.script());
-    Process bash =
+    ProcessBuilder job =
         new ProcessBuilder("bash", paths.jobScript().toString())
             .redirectErrorStream(true)
-            .redirectOutput(paths.jobOutput().toFile())
-            .start();
+            .redirectOutput(paths.jobOutput().toFile());
+    job.environment().putAll(submitterEnv);
+    Process bash = job.start();
     if (!bash.waitFor(30, TimeUnit.SECONDS)) {
       bash.destroy();
       bash.waitFor(10, TimeUnit.SECONDS);
@@ -120,6 +128,26 @@ class PodJobScriptTest {
         .contains("arg[printf]\narg[" + hostile + "]\narg[" + hostile + "]\narg[$(EVIL)]")
         .contains("env[EVIL=" + hostile + "]");
     assertThat(marker).doesNotExist();
+  }
+
+  /**
+   * What the submitter's environment holds beyond what the job needs (sbatch exports it all) never
+   * reaches Apptainer or the container: only the pod's own env does.
+   */
+  @Test
+  void theSubmittersEnvironmentStopsAtTheJob() throws Exception {
+    Container container = new ContainerBuilder(exiting("c", 0)).build();
+    Pod pod = TestPods.pod(container).editSpec().withRestartPolicy("Never").endSpec().build();
+    Map<String, String> submitter =
+        Map.of(
+            "LEAKED_TOKEN", "x",
+            "APPTAINER_BIND", "/:/host",
+            "APPTAINERENV_SMUGGLED", "1");
+
+    PodDirectory paths = run(pod, PodResources.none(), submitter, 0);
+
+    String log = Files.readString(paths.containerLog("c"));
+    assertThat(log).contains("env[EXIT=0]").doesNotContain("outer[").doesNotContain("SMUGGLED");
   }
 
   /** A Secret's value reaches the container's environment but never stands in the job script. */

@@ -1,0 +1,195 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Faults of the real lab while pods run: slurmctld down, the API server down, HPK killed in a
+ * burst. Afterwards every pod shows its real state and has exactly one Slurm job.
+ */
+@Timeout(900)
+class FaultsIT {
+
+  private static final String IMAGE = "localhost:5000/busybox:1.35";
+  private final String ns = "e2e-faults-" + UUID.randomUUID().toString().substring(0, 6);
+
+  @BeforeEach
+  void createNamespace() {
+    Kubectl.run("create", "namespace", ns);
+  }
+
+  @AfterEach
+  void cleanUp() {
+    Kubectl.tryRun("delete", "namespace", ns, "--wait=false");
+  }
+
+  /**
+   * With slurmctld down, a running pod stays Running, a new pod stays Pending (not Failed), a
+   * deleted pod waits for its job to be cancelled; all carry an event saying Slurm is not
+   * answering. Once it is back, the new pod runs, the deleted one's job is cancelled, and no pod
+   * has a second job.
+   */
+  @Test
+  void podsOutliveASlurmctldOutage() throws Exception {
+    try (HpkProcess hpk = HpkLab.start("faults-slurmctld")) {
+      Kubectl.apply(pod("steady", "sleep 3600"));
+      Kubectl.apply(pod("doomed", "sleep 3600"));
+      awaitPhase(hpk, "steady", "Running");
+      awaitPhase(hpk, "doomed", "Running");
+      String doomedUid = uid("doomed");
+
+      LabFaults.stopSlurmctld();
+      try {
+        Kubectl.apply(pod("during", "echo done"));
+        Kubectl.run("delete", "pod", "doomed", "-n", ns, "--wait=false");
+        awaitWarning(hpk, "during", "SlurmUnavailable");
+        awaitWarning(hpk, "steady", "SlurmUnreachable");
+        assertThat(phase("steady")).isEqualTo("Running");
+        assertThat(phase("during")).isEqualTo("Pending");
+        assertThat(uidOrEmpty("doomed")).as("deleted, but its job is not cancelled yet").isNotEmpty();
+      } finally {
+        LabFaults.startSlurmctld();
+      }
+
+      awaitPhase(hpk, "during", "Succeeded");
+      Eventually.await(
+          Duration.ofSeconds(120),
+          "doomed's job cancelled and the pod removed",
+          () -> Slurm.activeJobsOfPod(doomedUid).isEmpty() && uidOrEmpty("doomed").isEmpty(),
+          hpk::logTail);
+      assertThat(Slurm.allJobsOfPod(uid("steady"))).hasSize(1);
+      assertThat(Slurm.allJobsOfPod(uid("during"))).hasSize(1);
+      assertThat(phase("steady")).isEqualTo("Running");
+      assertThat(reasons("steady")).contains("SlurmReachable");
+      assertThat(hpk.terminate()).isZero();
+    }
+  }
+
+  /** A pod that ends while the API server is down shows its end once the API server is back. */
+  @Test
+  void aPodThatEndsDuringAnApiServerOutageShowsItsEnd() throws Exception {
+    try (HpkProcess hpk = HpkLab.start("faults-apiserver")) {
+      Kubectl.apply(pod("brief", "sleep 15; echo done"));
+      awaitPhase(hpk, "brief", "Running");
+      String briefUid = uid("brief");
+
+      LabFaults.stopApiServer();
+      try {
+        Eventually.await(
+            Duration.ofSeconds(90),
+            "brief's job ended while the API server is down",
+            () -> Slurm.activeJobsOfPod(briefUid).isEmpty(),
+            hpk::logTail);
+        Thread.sleep(5_000);
+      } finally {
+        LabFaults.startApiServer();
+      }
+
+      awaitPhase(hpk, "brief", "Succeeded");
+      assertThat(hpk.isAlive()).isTrue();
+      assertThat(hpk.terminate()).isZero();
+    }
+  }
+
+  /**
+   * HPK killed (-9) while a burst of pods is being submitted, then started again: every pod runs to
+   * its end with exactly one job.
+   */
+  @Test
+  void aKillDuringABurstLeavesEveryPodExactlyOneJob() throws Exception {
+    List<String> names = new ArrayList<>();
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      names.add("burst-" + i);
+      burst.append(pod("burst-" + i, "echo done")).append("---\n");
+    }
+    try (HpkProcess first = HpkLab.start("faults-burst-first")) {
+      Kubectl.apply(burst.toString());
+      Eventually.await(
+          Duration.ofSeconds(120),
+          "three pods of the burst submitted",
+          () -> names.stream().filter(n -> !Slurm.allJobsOfPod(uid(n)).isEmpty()).count() >= 3,
+          first::logTail);
+      first.kill();
+    }
+    try (HpkProcess second = HpkLab.start("faults-burst-second")) {
+      for (String name : names) {
+        awaitPhase(second, name, "Succeeded");
+      }
+      for (String name : names) {
+        assertThat(Slurm.allJobsOfPod(uid(name))).as("jobs of %s", name).hasSize(1);
+      }
+      assertThat(second.terminate()).isZero();
+    }
+  }
+
+  private String pod(String name, String script) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 3
+          containers:
+          - name: main
+            image: %s
+            command: ["sh", "-c", "%s"]
+            resources: {requests: {cpu: "100m"}}
+        """
+        .formatted(name, ns, IMAGE, script);
+  }
+
+  private void awaitPhase(HpkProcess hpk, String pod, String phase) {
+    Eventually.await(
+        Duration.ofSeconds(240),
+        pod + " " + phase,
+        () -> phase(pod).equals(phase),
+        () -> Kubectl.tryRun("describe", "pod", pod, "-n", ns).out() + hpk.logTail());
+  }
+
+  private void awaitWarning(HpkProcess hpk, String pod, String reason) {
+    Eventually.await(
+        Duration.ofSeconds(90),
+        "Warning " + reason + " on " + pod,
+        () -> reasons(pod).contains(reason),
+        () -> Kubectl.tryRun("describe", "pod", pod, "-n", ns).out() + hpk.logTail());
+  }
+
+  private String reasons(String pod) {
+    return Kubectl.tryRun(
+            "get",
+            "events",
+            "-n",
+            ns,
+            "--field-selector",
+            "involvedObject.name=" + pod,
+            "-o",
+            "jsonpath={.items[*].reason}")
+        .out();
+  }
+
+  private String phase(String pod) {
+    return Kubectl.jsonpath(ns, "pod/" + pod, "{.status.phase}");
+  }
+
+  private String uid(String pod) {
+    String uid = uidOrEmpty(pod);
+    assertThat(uid).as("uid of %s", pod).isNotEmpty();
+    return uid;
+  }
+
+  private String uidOrEmpty(String pod) {
+    return Kubectl.jsonpath(ns, "pod/" + pod, "{.metadata.uid}");
+  }
+}
