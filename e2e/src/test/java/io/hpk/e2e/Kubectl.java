@@ -32,6 +32,11 @@ final class Kubectl {
     return result.out().trim();
   }
 
+  /** `kubectl apply -f -` whatever it answers: for input the API server may refuse. */
+  static Result applyResult(String manifest) {
+    return withInput(manifest, "apply", "-f", "-");
+  }
+
   /** A jsonpath query on one object in a namespace; "" when the object does not exist. */
   static String jsonpath(String namespace, String kindAndName, String path) {
     Result result = tryRun("get", kindAndName, "-n", namespace, "-o", "jsonpath=" + path);

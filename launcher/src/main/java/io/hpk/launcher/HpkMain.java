@@ -36,19 +36,34 @@ public final class HpkMain {
 
   private static void run(HpkApplication application) {
     AtomicBoolean failedStart = new AtomicBoolean();
+    AtomicBoolean signalled = new AtomicBoolean();
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stopOnSignal(application, failedStart), "hpk-shutdown"));
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  signalled.set(true);
+                  stopOnSignal(application, failedStart);
+                },
+                "hpk-shutdown"));
     application
         .start()
         .onFailure(
             e -> {
+              if (signalled.get()) {
+                // A signal during start: the shutdown hook is stopping what started.
+                LOG.info("start cut short by the signal: {}", e.getMessage());
+                return;
+              }
               if (e instanceof ConfigException) {
                 LOG.error("HPK did not start: {}", e.getMessage());
               } else {
                 LOG.error("HPK did not start: {}", e.getMessage(), e);
               }
               failedStart.set(true);
-              application.stop().onComplete(done -> System.exit(1));
+              // Not on the event loop: System.exit waits for the shutdown hooks, which need it.
+              application
+                  .stop()
+                  .onComplete(done -> new Thread(() -> System.exit(1), "hpk-exit").start());
             });
   }
 
