@@ -118,8 +118,8 @@ class FaultsIT {
       List<String> uids = names.stream().map(this::uid).toList();
       Eventually.await(
           Duration.ofSeconds(120),
-          "three pods of the burst submitted",
-          () -> submitted(uids) >= 3,
+          "the first pod of the burst submitted",
+          () -> submitted(uids) >= 1,
           first::logTail);
       first.kill();
       System.out.printf("killed HPK with %d of %d pods submitted%n", submitted(uids), uids.size());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(900)
 class PodFuzzIT {
 
-  private static final int PODS = 24;
+  private static final int PODS = 40;
   private static final Duration SETTLE = Duration.ofSeconds(300);
   private final String ns = "e2e-fuzz-" + UUID.randomUUID().toString().substring(0, 6);
 
@@ -59,9 +59,11 @@ class PodFuzzIT {
           () -> unsettled(accepted) + "\n" + hpk.logTail());
       assertThat(hpk.isAlive()).as("HPK still runs").isTrue();
       assertThat(Kubectl.nodeReady(HpkLab.NODE)).isEqualTo("True");
+      Map<String, Integer> outcomes = new java.util.TreeMap<>();
+      accepted.keySet().forEach(pod -> outcomes.merge(outcome(pod), 1, Integer::sum));
       System.out.printf(
-          "fuzz seed %d: %d pods accepted and settled, %d refused by the API server%n",
-          seed, accepted.size(), refusedByApiServer.size());
+          "fuzz seed %d: %d pods accepted and settled %s, %d refused by the API server%n",
+          seed, accepted.size(), outcomes, refusedByApiServer.size());
       assertThat(hpk.terminate()).isZero();
     }
   }
@@ -78,6 +80,14 @@ class PodFuzzIT {
       return true;
     }
     return !warnings(pod).isEmpty();
+  }
+
+  /** The pod's phase, or the reason of its first Warning when it has one. */
+  private String outcome(String pod) {
+    String warnings = warnings(pod);
+    return warnings.isEmpty()
+        ? Kubectl.jsonpath(ns, "pod/" + pod, "{.status.phase}")
+        : warnings.split(" ")[0];
   }
 
   private String warnings(String pod) {
