@@ -64,6 +64,9 @@ JobCompType=jobcomp/filetxt
 JobCompLoc=$SLURM_STATE/jobcomp.txt
 ReturnToService=2
 MinJobAge=300
+# A stopped slurmd makes its node DOWN (and its jobs NODE_FAIL) after this long, so the fault tests wait
+# under a minute; Slurm's default is 300 s.
+SlurmdTimeout=45
 SchedulerType=sched/backfill
 SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,default_queue_depth=1000,bf_interval=1
 SelectType=select/cons_tres

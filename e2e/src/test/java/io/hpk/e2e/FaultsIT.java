@@ -75,6 +75,81 @@ class FaultsIT {
     }
   }
 
+  /**
+   * The compute node under a Job's pod stops (its slurmd gone): the pod fails with NodeFailure
+   * instead of staying Running, Slurm does not run it again, and the Job controller's replacement
+   * runs on another node.
+   */
+  @Test
+  void aPodOnANodeThatDiesFailsAndIsReplaced() throws Exception {
+    try (HpkProcess hpk = HpkLab.start("faults-slurmd")) {
+      Kubectl.apply(
+          """
+          apiVersion: batch/v1
+          kind: Job
+          metadata: {name: survivor, namespace: %s}
+          spec:
+            backoffLimit: 2
+            template:
+              spec:
+                restartPolicy: Never
+                terminationGracePeriodSeconds: 2
+                containers:
+                - name: main
+                  image: %s
+                  command: ["sleep", "3600"]
+                  resources: {requests: {cpu: "100m"}}
+          """
+              .formatted(ns, IMAGE));
+      Eventually.await(
+          Duration.ofSeconds(240),
+          "the Job's pod Running",
+          () -> jobPods("Running").size() == 1,
+          hpk::logTail);
+      String first = jobPods("Running").get(0);
+      String firstUid = uid(first);
+      List<String> jobs = Slurm.allJobsOfPod(firstUid);
+      assertThat(jobs).hasSize(1);
+      String node = Slurm.nodeOfJob(jobs.get(0));
+      assertThat(node).matches("c[0-9]+");
+
+      LabFaults.stopSlurmd(node);
+      try {
+        awaitPhase(hpk, first, "Failed");
+        assertThat(Kubectl.jsonpath(ns, "pod/" + first, "{.status.reason}"))
+            .isEqualTo("NodeFailure");
+        Eventually.await(
+            Duration.ofSeconds(240),
+            "a replacement pod Running",
+            () -> jobPods("Running").stream().anyMatch(p -> !p.equals(first)),
+            hpk::logTail);
+      } finally {
+        LabFaults.startSlurmd(node);
+      }
+      assertThat(Slurm.allJobsOfPod(firstUid)).as("the failed pod's job ran once").hasSize(1);
+      String replacement =
+          jobPods("Running").stream().filter(p -> !p.equals(first)).findFirst().orElseThrow();
+      assertThat(Slurm.nodeOfJob(Slurm.allJobsOfPod(uid(replacement)).get(0))).isNotEqualTo(node);
+      assertThat(hpk.terminate()).isZero();
+    }
+  }
+
+  private List<String> jobPods(String phase) {
+    String names =
+        Kubectl.run(
+            "get",
+            "pods",
+            "-n",
+            ns,
+            "-l",
+            "job-name=survivor",
+            "--field-selector",
+            "status.phase=" + phase,
+            "-o",
+            "jsonpath={.items[*].metadata.name}");
+    return names.isBlank() ? List.of() : List.of(names.trim().split(" "));
+  }
+
   /** A pod that ends while the API server is down shows its end once the API server is back. */
   @Test
   void aPodThatEndsDuringAnApiServerOutageShowsItsEnd() throws Exception {

@@ -26,6 +26,14 @@ final class LabFaults {
     run("sudo", "-n", SLURM_HOOK, "fault", "start", "slurmctld");
   }
 
+  static void stopSlurmd(String node) {
+    run("sudo", "-n", SLURM_HOOK, "fault", "stop", "slurmd", node);
+  }
+
+  static void startSlurmd(String node) {
+    run("sudo", "-n", SLURM_HOOK, "fault", "start", "slurmd", node);
+  }
+
   static void stopApiServer() {
     run(CONTROL_PLANE.toString(), "fault", "stop", "apiserver");
   }

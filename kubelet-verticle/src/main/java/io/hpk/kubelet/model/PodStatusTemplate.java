@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.SlurmJobState;
 import io.hpk.common.pod.ContainerStateFile;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -73,9 +74,27 @@ public final class PodStatusTemplate {
                   + " ended ("
                   + report.jobState()
                   + ") before any container started");
+    } else if (report.ended() && SLURM_ENDED.containsKey(report.jobState())) {
+      status
+          .withReason(SLURM_ENDED.get(report.jobState()))
+          .withMessage(
+              "Slurm ended job " + report.jobId() + " with " + report.jobState() + " while it ran");
     }
     return status.build();
   }
+
+  /**
+   * Job ends that are Slurm's doing, not the containers': the pod says so, as a kubelet's pod says
+   * Evicted or DeadlineExceeded.
+   */
+  private static final Map<SlurmJobState, String> SLURM_ENDED =
+      Map.of(
+          SlurmJobState.NODE_FAIL, "NodeFailure",
+          SlurmJobState.BOOT_FAIL, "NodeFailure",
+          SlurmJobState.TIMEOUT, "DeadlineExceeded",
+          SlurmJobState.DEADLINE, "DeadlineExceeded",
+          SlurmJobState.PREEMPTED, "Preempted",
+          SlurmJobState.OUT_OF_MEMORY, "OutOfMemory");
 
   private static PodStatus rejected(Pod pod, PodJobReport report, String hostIp, Instant now) {
     boolean retried = report.retried();

@@ -111,6 +111,22 @@ class PodStatusTemplateTest {
     assertThat(status.getContainerStatuses().get(0).getState().getTerminated()).isNotNull();
   }
 
+  /** A compute node that died under the job fails the pod with a reason saying so. */
+  @Test
+  void aJobEndedBySlurmSaysWhyOnThePod() {
+    PodStatus status =
+        status(
+            "NODE_FAIL",
+            "",
+            "",
+            "",
+            files(new JsonObject().put("name", "main").put("state", "running")));
+
+    assertThat(status.getPhase()).isEqualTo("Failed");
+    assertThat(status.getReason()).isEqualTo("NodeFailure");
+    assertThat(status.getMessage()).contains("job 7").contains("NODE_FAIL");
+  }
+
   @Test
   void rejectedSpecFailsThePodNamingTheCause() {
     PodStatus status =

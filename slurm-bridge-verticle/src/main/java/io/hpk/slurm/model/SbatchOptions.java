@@ -37,6 +37,9 @@ public final class SbatchOptions {
     options.add("--chdir=" + paths.dir());
     options.add("--nodes=1");
     options.add("--ntasks=1");
+    // A pod runs once per job: Slurm must not run it again after a node failure (the pod fails
+    // with NodeFailure and its controller replaces it), unless the pod's flags ask for --requeue.
+    options.add("--no-requeue");
     options.add("--cpus-per-task=" + resources.cpus());
     if (resources.memoryMegabytes() > 0) {
       options.add("--mem=" + resources.memoryMegabytes());

@@ -43,6 +43,7 @@ class SbatchOptionsTest {
             "#SBATCH --chdir=/work/pods/team-a/web-0123abcd",
             "#SBATCH --nodes=1",
             "#SBATCH --ntasks=1",
+            "#SBATCH --no-requeue",
             "#SBATCH --cpus-per-task=1");
   }
 
