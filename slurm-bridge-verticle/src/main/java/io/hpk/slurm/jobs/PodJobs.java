@@ -6,14 +6,17 @@ import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.bus.PodTokensUpdate;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.QueuedJob;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
+import io.hpk.slurm.model.PlannedFile;
 import io.hpk.slurm.model.PodDirectories;
 import io.hpk.slurm.model.PodSpecException;
+import io.hpk.slurm.model.ServiceAccountTokenFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -123,7 +126,15 @@ public final class PodJobs {
     if (found.isPresent()) {
       String jobId = found.get().jobId();
       LOG.info("[{}] adopting [job {}] from before the restart", ref, jobId);
-      return Future.succeededFuture(new PodJob(request.owner(), ref, directory, jobId));
+      PodJob adopted = new PodJob(request.owner(), ref, directory, jobId);
+      // The kubelet refreshes these tokens from their expiry on, so they must be the ones on disk.
+      return writeTokens(adopted, pod, request.serviceAccountTokens())
+          .recover(
+              e -> {
+                LOG.warn("[{}] tokens of the adopted job not replaced: {}", ref, e.getMessage());
+                return Future.succeededFuture();
+              })
+          .map(adopted);
     }
     return submission.submit(pod, directory, request).onSuccess(tracker::submitted);
   }
@@ -145,6 +156,46 @@ public final class PodJobs {
     outbox.warning(ref, rejection.reason(), rejection.getMessage());
     outbox.report(report);
     return Future.failedFuture(rejection.reason() + ": " + rejection.getMessage());
+  }
+
+  /**
+   * Writes a running pod's fresh service-account tokens over its token files. A pod still being
+   * submitted gets them once its directory is written, so the submission's older tokens never
+   * overwrite these; a pod without a running job fails.
+   */
+  public Future<Void> replaceTokens(PodTokensUpdate update) {
+    Pod pod = PodJson.fromJson(update.pod());
+    PodRef ref = PodRef.of(pod);
+    Future<PodJob> inFlight = submitting.get(ref.uid());
+    if (inFlight != null) {
+      return inFlight.compose(submitted -> replaceTokens(update));
+    }
+    PodJob job = jobs.get(ref.uid());
+    if (job == null || !job.active()) {
+      return Future.failedFuture("pod " + ref + " has no running job");
+    }
+    return writeTokens(job, pod, update.serviceAccountTokens());
+  }
+
+  private Future<Void> writeTokens(PodJob job, Pod pod, Map<String, String> tokens) {
+    List<PlannedFile> files;
+    try {
+      files = ServiceAccountTokenFiles.of(pod, tokens);
+    } catch (PodSpecException e) {
+      return Future.failedFuture(e.getMessage());
+    }
+    if (files.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return workers
+        .run(
+            () -> {
+              PodDirectoryFiles.replace(job.directory, files);
+              return (Void) null;
+            })
+        .onSuccess(
+            done ->
+                LOG.info("[{}] replaced {} service-account token file(s)", job.pod, files.size()));
   }
 
   /**
