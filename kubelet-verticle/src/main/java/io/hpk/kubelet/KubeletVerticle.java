@@ -64,7 +64,15 @@ public class KubeletVerticle extends VerticleBase {
         identity.name(),
         identity.address(),
         identity.kubeletPort());
-    pods = new PodController(vertx, context, client, workers, identity.name(), identity.address());
+    pods =
+        new PodController(
+            vertx,
+            context,
+            client,
+            workers,
+            identity.name(),
+            identity.address(),
+            config.tokens().refreshPercent());
     return beat()
         .compose(registered -> pods.start())
         .compose(podsStarted -> startServer(identity))
