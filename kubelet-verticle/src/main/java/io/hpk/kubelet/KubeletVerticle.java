@@ -99,7 +99,14 @@ public class KubeletVerticle extends VerticleBase {
                     .ensure(config.kubelet(), nodeName, identity.address()))
         .compose(
             serverConfig ->
-                KubeletServer.start(vertx, client, workers, serverConfig, nodeName, routes))
+                KubeletServer.start(
+                    vertx,
+                    client,
+                    workers,
+                    serverConfig,
+                    nodeName,
+                    config.tokens().reviewsPerSecond(),
+                    routes))
         .map(
             started -> {
               server = started;
