@@ -89,6 +89,11 @@ public final class PodJobs {
     PodRef ref = PodRef.of(pod);
     PodJob known = jobs.get(ref.uid());
     if (known != null) {
+      // Sent again by a restarted kubelet, which refreshes from the tokens in this request.
+      if (known.active()) {
+        writeTokens(known, pod, request.serviceAccountTokens())
+            .onFailure(e -> LOG.warn("[{}] tokens not replaced: {}", ref, e.getMessage()));
+      }
       return Future.succeededFuture(known);
     }
     PodJobReport refusal = rejected.get(ref.uid());

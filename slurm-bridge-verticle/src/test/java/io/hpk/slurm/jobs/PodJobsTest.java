@@ -320,8 +320,8 @@ class PodJobsTest {
   }
 
   /**
-   * Fresh tokens of a submitted pod replace its token file in place, owner-only as the spec asks,
-   * never in the job script; a pod without a job gets none.
+   * Fresh tokens of a submitted pod, sent alone or with the pod again, replace its token file in
+   * place, owner-only as the spec asks, never in the job script; a pod without a job gets none.
    */
   @Test
   void freshTokensReplaceTheTokenFileOfASubmittedPod() throws Exception {
@@ -340,16 +340,7 @@ class PodJobsTest {
                     .endSource()
                     .endProjected()
                     .build()));
-    onLoop(
-        () ->
-            jobs.run(
-                new PodRunRequest(
-                    OWNER,
-                    PodJson.toJson(pod),
-                    Map.of(),
-                    Map.of(),
-                    Map.of("tok/token", "jwt-first-7c1e"),
-                    Map.of())));
+    onLoop(() -> jobs.run(withToken(pod, "jwt-first-7c1e")));
     PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
     Path token = dir.volumesDir().resolve("tok/token");
     assertThat(Files.readString(token)).isEqualTo("jwt-first-7c1e");
@@ -365,9 +356,26 @@ class PodJobsTest {
     assertThat(Files.readString(dir.jobScript()))
         .doesNotContain("jwt-first")
         .doesNotContain("jwt-second");
+    // A restarted kubelet sends the pod again, with the tokens it refreshes from.
+    onLoop(() -> jobs.run(withToken(pod, "jwt-third-4a5f")));
+    await(() -> "jwt-third-4a5f".equals(readQuietly(token)));
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
     onLoopFailure(
         () ->
             jobs.replaceTokens(tokens(pod("other", "99999999-4567-89ef-0123-456789abcdef"), "x")));
+  }
+
+  private static PodRunRequest withToken(Pod pod, String token) {
+    return new PodRunRequest(
+        OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of("tok/token", token), Map.of());
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static PodTokensUpdate tokens(Pod pod, String token) {
