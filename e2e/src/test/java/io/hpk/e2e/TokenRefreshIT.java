@@ -85,7 +85,9 @@ class TokenRefreshIT {
     assertThat(review(second)).isEqualTo("true system:serviceaccount:" + ns + ":default");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+    // Other users of the shared filesystem cannot reach into the pod's directory.
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(lab.podDir("tok").dir())))
         .isEqualTo("rwx------");
     assertThat(Files.readString(lab.podDir("tok").jobScript()))
         .doesNotContain(first)
