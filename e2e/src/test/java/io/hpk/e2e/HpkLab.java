@@ -1,6 +1,7 @@
 package io.hpk.e2e;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,14 @@ final class HpkLab {
   private HpkLab() {}
 
   static HpkProcess start(String name) throws Exception {
-    HpkProcess hpk =
-        HpkProcess.start(
-            name, List.of("--config", Lab.HPK_CONFIG.toString()), Map.of("HPK_NODE_NAME", NODE));
+    return start(name, Map.of());
+  }
+
+  /** With further configuration as environment variables ({@code HPK_…}). */
+  static HpkProcess start(String name, Map<String, String> config) throws Exception {
+    Map<String, String> env = new HashMap<>(config);
+    env.put("HPK_NODE_NAME", NODE);
+    HpkProcess hpk = HpkProcess.start(name, List.of("--config", Lab.HPK_CONFIG.toString()), env);
     Eventually.await(
         Duration.ofSeconds(120),
         "node " + NODE + " Ready",

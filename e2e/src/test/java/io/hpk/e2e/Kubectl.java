@@ -37,6 +37,17 @@ final class Kubectl {
     return withInput(manifest, "apply", "-f", "-");
   }
 
+  /**
+   * Creates an object given as text and prints it with {@code output}, as `kubectl create -f -`.
+   */
+  static String create(String yaml, String output) {
+    Result result = withInput(yaml, "create", "-f", "-", "-o", output);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("kubectl create failed: " + result.out() + "\n" + yaml);
+    }
+    return result.out().trim();
+  }
+
   /** A jsonpath query on one object in a namespace; "" when the object does not exist. */
   static String jsonpath(String namespace, String kindAndName, String path) {
     Result result = tryRun("get", kindAndName, "-n", namespace, "-o", "jsonpath=" + path);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hpk.common.pod.PodDirectory;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,12 @@ final class LabSession {
   }
 
   static LabSession open(String name) throws Exception {
-    HpkProcess hpk = HpkLab.start(name);
+    return open(name, Map.of());
+  }
+
+  /** With HPK started with further configuration as environment variables ({@code HPK_…}). */
+  static LabSession open(String name, Map<String, String> config) throws Exception {
+    HpkProcess hpk = HpkLab.start(name, config);
     String namespace = "e2e-" + name + "-" + UUID.randomUUID().toString().substring(0, 6);
     Kubectl.run("create", "namespace", namespace);
     return new LabSession(hpk, namespace);

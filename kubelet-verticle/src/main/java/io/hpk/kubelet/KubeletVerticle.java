@@ -64,7 +64,15 @@ public class KubeletVerticle extends VerticleBase {
         identity.name(),
         identity.address(),
         identity.kubeletPort());
-    pods = new PodController(vertx, context, client, workers, identity.name(), identity.address());
+    pods =
+        new PodController(
+            vertx,
+            context,
+            client,
+            workers,
+            identity.name(),
+            identity.address(),
+            config.tokens().refreshPercent());
     return beat()
         .compose(registered -> pods.start())
         .compose(podsStarted -> startServer(identity))
@@ -91,7 +99,14 @@ public class KubeletVerticle extends VerticleBase {
                     .ensure(config.kubelet(), nodeName, identity.address()))
         .compose(
             serverConfig ->
-                KubeletServer.start(vertx, client, workers, serverConfig, nodeName, routes))
+                KubeletServer.start(
+                    vertx,
+                    client,
+                    workers,
+                    serverConfig,
+                    nodeName,
+                    config.tokens().reviewsPerSecond(),
+                    routes))
         .map(
             started -> {
               server = started;

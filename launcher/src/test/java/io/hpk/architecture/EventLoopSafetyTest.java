@@ -48,6 +48,8 @@ class EventLoopSafetyTest {
           "io.hpk.slurm.usage.JobUsageFile",
           // run() executes on the bridge's own hpk-site-check worker pool.
           "io.hpk.slurm.site.SiteCheck",
+          // resolve() looks at the local PATH directories once, while the bridge starts.
+          "io.hpk.slurm.cli.Executables",
           // clientConfig() checks the kubeconfig once at JVM start, before any verticle is
           // deployed.
           "io.hpk.launcher.KubernetesClients");

@@ -9,6 +9,7 @@ import io.hpk.common.bus.PodRunAccepted;
 import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.bus.PodStopReply;
 import io.hpk.common.bus.PodStopRequest;
+import io.hpk.common.bus.PodTokensUpdate;
 import io.hpk.common.bus.PodsReconcileReply;
 import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.bus.SlurmClusterInfo;
@@ -101,6 +102,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_RUN, this::run));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_STOP, this::stopPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_FORGET, this::forgetPod));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.POD_TOKENS, this::replaceTokens));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
     usage = new UsageCollector(workers, config.workDir());
@@ -190,6 +192,21 @@ public class SlurmBridgeVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       BusFailure.BAD_REQUEST.fail(msg, "not a pod to run: " + e.getMessage());
     }
+  }
+
+  private void replaceTokens(Message<JsonObject> msg) {
+    PodTokensUpdate update;
+    try {
+      update = PodTokensUpdate.fromJson(msg.body());
+      PodJson.fromJson(update.pod());
+    } catch (RuntimeException e) {
+      BusFailure.BAD_REQUEST.fail(msg, "not a pod's tokens: " + e.getMessage());
+      return;
+    }
+    podJobs
+        .replaceTokens(update)
+        .onSuccess(done -> msg.reply(new JsonObject()))
+        .onFailure(e -> BusFailure.FAILED.fail(msg, "tokens not replaced: " + e.getMessage()));
   }
 
   private void answerUsage(Message<JsonObject> msg) {

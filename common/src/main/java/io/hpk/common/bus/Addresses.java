@@ -34,6 +34,15 @@ public final class Addresses {
   public static final String POD_FORGET = "hpk.bridge.pod.forget";
 
   /**
+   * Request: {@link PodTokensUpdate}, fresh service-account tokens of a pod that runs → reply {}
+   * once the bridge has replaced the pod's token files (each atomically, so a container reads the
+   * old token or the new one, never part of either). Fails with {@link BusFailure#FAILED} when the
+   * pod has no running job or the files could not be written, {@link BusFailure#BAD_REQUEST} for a
+   * body that is not a pod.
+   */
+  public static final String POD_TOKENS = "hpk.bridge.pod.tokens";
+
+  /**
    * Request: {@link PodsReconcileRequest}, the pods that exist on the node → reply {@link
    * PodsReconcileReply}: jobs of pods that are gone are cancelled (after a restart, no orphan job
    * is left). Fails with {@link BusFailure#FAILED} when Slurm could not cancel them.

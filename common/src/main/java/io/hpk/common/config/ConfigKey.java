@@ -46,6 +46,17 @@ public enum ConfigKey {
       "",
       "Without kubelet.tls-cert-file: request the serving certificate from the cluster with a"
           + " CertificateSigningRequest (signer kubernetes.io/kubelet-serving) and keep it here"),
+  KUBELET_TOKEN_REVIEWS_PER_SECOND(
+      "kubelet.token-reviews-per-second",
+      "10",
+      "TokenReviews per second (and burst) the kubelet API sends for bearer tokens it has no"
+          + " cached answer for; above it such requests get 429 without reaching the API server"),
+  KUBELET_TOKEN_REFRESH_PERCENT(
+      "kubelet.token-refresh-percent",
+      "80",
+      "Percent of a projected service-account token's lifetime after which it is requested again"
+          + " and replaced in the pod (at most 24 h after it was issued); lower only to test"
+          + " refreshes"),
   SLURM_WORK_DIR(
       "slurm.work-dir",
       "${user.home}/.hpk",

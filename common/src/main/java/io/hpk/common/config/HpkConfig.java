@@ -13,6 +13,7 @@ public record HpkConfig(
     KubernetesConfig kubernetes,
     NodeConfig node,
     KubeletServerConfig kubelet,
+    TokenConfig tokens,
     SlurmConfig slurm,
     SchedulerConfig scheduler,
     ClusterConfig cluster,
@@ -56,6 +57,12 @@ public record HpkConfig(
           bindAddress, port, certFile, keyFile, clientCaFile, servingCertDir);
     }
   }
+
+  /**
+   * Bearer tokens in the kubelet: how many unknown ones the kubelet API may send to TokenReview per
+   * second, and when a pod's projected service-account tokens are requested again.
+   */
+  public record TokenConfig(int reviewsPerSecond, int refreshPercent) {}
 
   public record SlurmConfig(
       Path workDir,
@@ -121,6 +128,9 @@ public record HpkConfig(
             values.seconds(ConfigKey.NODE_LEASE_RENEW, 1, 600),
             values.seconds(ConfigKey.NODE_STATUS_UPDATE, 1, 3600)),
         kubeletServer(values),
+        new TokenConfig(
+            values.integer(ConfigKey.KUBELET_TOKEN_REVIEWS_PER_SECOND, 1, 10_000),
+            values.integer(ConfigKey.KUBELET_TOKEN_REFRESH_PERCENT, 1, 80)),
         new SlurmConfig(
             Path.of(values.text(ConfigKey.SLURM_WORK_DIR)),
             Path.of(values.text(ConfigKey.SLURM_IMAGE_DIR)),

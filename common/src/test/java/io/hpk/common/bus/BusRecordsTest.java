@@ -37,6 +37,10 @@ class BusRecordsTest {
         .isEqualTo(PodStopReply.fromJson(hop(new PodStopReply(true).toJson())));
     assertThat(PodRunAccepted.fromJson(hop(new PodRunAccepted(POD).toJson())))
         .isEqualTo(new PodRunAccepted(POD));
+    PodTokensUpdate tokens =
+        new PodTokensUpdate(
+            OWNER, new JsonObject().put("kind", "Pod"), Map.of("tok/token", "t2", "b/t", "u"));
+    assertThat(PodTokensUpdate.fromJson(hop(tokens.toJson()))).isEqualTo(tokens);
     PodRunRequest back = PodRunRequest.fromJson(hop(run.toJson()));
     assertThat(back.owner()).isEqualTo(OWNER);
     assertThat(back.configMaps()).isEqualTo(run.configMaps());

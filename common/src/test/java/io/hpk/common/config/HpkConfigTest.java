@@ -19,6 +19,18 @@ class HpkConfigTest {
     assertThat(config.scheduler().schedulerNames())
         .containsExactlyInAnyOrder("default-scheduler", "hpk-scheduler");
     assertThat(config.describe()).containsEntry("node.name", "hpk-kubelet");
+    assertThat(config.tokens()).isEqualTo(new HpkConfig.TokenConfig(10, 80));
+  }
+
+  @Test
+  void tokenRefreshLaterThanEightyPercentIsRefused() {
+    assertThatThrownBy(
+            () ->
+                HpkConfig.parse(
+                    List.of(new ConfigEntry("kubelet.token-refresh-percent", "95", "env X"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kubelet.token-refresh-percent")
+        .hasMessageContaining("from 1 to 80");
   }
 
   @Test

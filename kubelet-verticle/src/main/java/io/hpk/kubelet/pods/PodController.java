@@ -17,12 +17,14 @@ import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.events.EventRecorder;
 import io.hpk.kubelet.model.PodStatusTemplate;
+import io.hpk.kubelet.model.TokenRefreshSchedule;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +59,7 @@ public final class PodController implements NodePods {
   private final String hostIp;
   private final PodResourceResolver resolver;
   private final PodStatusPatcher patcher;
+  private final TokenRefresher tokens;
 
   /** Pods handed to the bridge (or being handed), by UID. */
   private final Set<String> requested = new HashSet<>();
@@ -77,14 +80,19 @@ public final class PodController implements NodePods {
       KubernetesClient client,
       WorkerPool workers,
       String nodeName,
-      String hostIp) {
+      String hostIp,
+      int tokenRefreshPercent) {
     this.vertx = vertx;
     this.context = context;
     this.client = client;
     this.workers = workers;
     this.nodeName = nodeName;
     this.hostIp = hostIp;
-    this.resolver = new PodResourceResolver(client);
+    Clock clock = Clock.systemUTC();
+    ServiceAccountTokens issuer = new ServiceAccountTokens(client, clock);
+    this.resolver = new PodResourceResolver(client, issuer);
+    TokenRefreshSchedule schedule = new TokenRefreshSchedule(tokenRefreshPercent);
+    this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
     this.events = new EventRecorder(client, workers, COMPONENT);
   }
@@ -114,6 +122,7 @@ public final class PodController implements NodePods {
             clusterId -> {
               owner = new JobOwner(clusterId, nodeName);
               LOG.info("[node {}] jobs are commented {}", nodeName, owner.comment("<pod uid>"));
+              tokens.start(owner);
               return Future.fromCompletionStage(informer.start(), context);
             })
         .compose(synced -> reconcile())
@@ -160,6 +169,7 @@ public final class PodController implements NodePods {
   }
 
   public void stop() {
+    tokens.stop();
     if (informer != null) {
       informer.close();
     }
@@ -180,14 +190,22 @@ public final class PodController implements NodePods {
     workers
         .run(() -> resolver.resolve(pod, owner))
         .compose(
-            request ->
+            resolved ->
                 vertx
                     .eventBus()
                     .<JsonObject>request(
                         Addresses.POD_RUN,
-                        request.toJson(),
-                        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS)))
-        .onSuccess(reply -> LOG.debug("[{}] handed to the Slurm bridge", PodRef.of(pod)))
+                        resolved.request().toJson(),
+                        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS))
+                    .map(resolved))
+        .onSuccess(
+            resolved -> {
+              LOG.debug("[{}] handed to the Slurm bridge", PodRef.of(pod));
+              // A rejection reported meanwhile has taken the pod off the books.
+              if (requested.contains(uid)) {
+                tokens.track(PodRef.of(pod), resolved.tokens());
+              }
+            })
         .onFailure(
             e -> {
               LOG.warn(
@@ -205,6 +223,7 @@ public final class PodController implements NodePods {
    */
   private void terminate(Pod pod) {
     PodRef ref = PodRef.of(pod);
+    tokens.forget(ref.uid());
     PodJobReport report = reports.get(ref.uid());
     if (report != null && report.ended()) {
       removeFromApiServer(ref);
@@ -256,6 +275,7 @@ public final class PodController implements NodePods {
     PodRef ref = PodRef.of(pod);
     vertx.eventBus().send(Addresses.POD_FORGET, new PodStopRequest(owner, ref, 0).toJson());
     requested.remove(ref.uid());
+    tokens.forget(ref.uid());
     stopping.remove(ref.uid());
     reports.remove(ref.uid());
     patcher.forget(ref.uid());
@@ -267,6 +287,9 @@ public final class PodController implements NodePods {
       return;
     }
     reports.put(report.pod().uid(), report);
+    if (report.ended()) {
+      tokens.forget(report.pod().uid());
+    }
     if (report.rejected()) {
       // The bridge remembers specs it can never run; anything else is worth another try.
       requested.remove(report.pod().uid());

@@ -9,15 +9,13 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRunRequest;
+import io.hpk.kubelet.model.IssuedToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,13 +32,18 @@ import java.util.Set;
  */
 final class PodResourceResolver {
 
-  private final KubernetesClient client;
+  /** What the bridge gets, and the tokens in it with their expiry, which the kubelet refreshes. */
+  record ResolvedPod(PodRunRequest request, Map<String, IssuedToken> tokens) {}
 
-  PodResourceResolver(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final ServiceAccountTokens tokens;
+
+  PodResourceResolver(KubernetesClient client, ServiceAccountTokens tokens) {
     this.client = client;
+    this.tokens = tokens;
   }
 
-  PodRunRequest resolve(Pod pod, JobOwner owner) {
+  ResolvedPod resolve(Pod pod, JobOwner owner) {
     String ns = pod.getMetadata().getNamespace();
     References refs = References.of(pod);
     Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
@@ -75,55 +78,13 @@ final class PodResourceResolver {
         secrets.put(name, data);
       }
     }
-    return new PodRunRequest(
-        owner, PodJson.toJson(pod), configMaps, secrets, tokens(pod), volumePaths(pod));
-  }
-
-  private Map<String, String> tokens(Pod pod) {
-    Map<String, String> tokens = new LinkedHashMap<>();
-    String sa =
-        pod.getSpec().getServiceAccountName() == null
-            ? "default"
-            : pod.getSpec().getServiceAccountName();
-    for (Volume volume : volumes(pod)) {
-      if (volume.getProjected() == null) {
-        continue;
-      }
-      for (VolumeProjection source : volume.getProjected().getSources()) {
-        ServiceAccountTokenProjection projection = source.getServiceAccountToken();
-        if (projection != null) {
-          tokens.put(volume.getName() + "/" + projection.getPath(), token(pod, sa, projection));
-        }
-      }
-    }
-    return tokens;
-  }
-
-  private String token(Pod pod, String serviceAccount, ServiceAccountTokenProjection projection) {
-    TokenRequestBuilder request =
-        new TokenRequestBuilder()
-            .withNewSpec()
-            .withExpirationSeconds(
-                projection.getExpirationSeconds() == null
-                    ? 3607L
-                    : projection.getExpirationSeconds())
-            .withNewBoundObjectRef()
-            .withApiVersion("v1")
-            .withKind("Pod")
-            .withName(pod.getMetadata().getName())
-            .withUid(pod.getMetadata().getUid())
-            .endBoundObjectRef()
-            .endSpec();
-    if (projection.getAudience() != null && !projection.getAudience().isEmpty()) {
-      request.editSpec().withAudiences(projection.getAudience()).endSpec();
-    }
-    TokenRequest issued =
-        client
-            .serviceAccounts()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(serviceAccount)
-            .tokenRequest(request.build());
-    return issued.getStatus().getToken();
+    Map<String, IssuedToken> issued = tokens.issue(pod, key -> true);
+    Map<String, String> values = new LinkedHashMap<>();
+    issued.forEach((key, token) -> values.put(key, token.token()));
+    return new ResolvedPod(
+        new PodRunRequest(
+            owner, PodJson.toJson(pod), configMaps, secrets, values, volumePaths(pod)),
+        issued);
   }
 
   private Map<String, String> volumePaths(Pod pod) {

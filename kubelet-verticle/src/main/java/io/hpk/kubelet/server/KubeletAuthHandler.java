@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates every kubelet API request (client certificate, else bearer token; anonymous gets
- * 401) and authorizes it with SubjectAccessReviews on this node (403 when not allowed), as the
- * kubelet's auth filter does. Routes behind it find the user under {@link RequestUser#CONTEXT_KEY}.
+ * 401, an unknown token while TokenReviews are at their limit 429) and authorizes it with
+ * SubjectAccessReviews on this node (403 when not allowed), as the kubelet's auth filter does.
+ * Routes behind it find the user under {@link RequestUser#CONTEXT_KEY}.
  */
 public final class KubeletAuthHandler implements Handler<RoutingContext> {
 
@@ -45,6 +46,14 @@ public final class KubeletAuthHandler implements Handler<RoutingContext> {
     authenticate(request)
         .onFailure(
             e -> {
+              if (e instanceof TooManyTokenReviews) {
+                LOG.debug("kubelet API: {}, answered 429", e.getMessage());
+                ctx.response()
+                    .setStatusCode(429)
+                    .putHeader("Retry-After", "1")
+                    .end("Too Many Requests");
+                return;
+              }
               LOG.warn("kubelet API: token review failed: {}", e.getMessage());
               ctx.response().setStatusCode(401).end("Unauthorized");
             })

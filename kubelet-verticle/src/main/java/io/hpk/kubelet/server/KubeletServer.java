@@ -47,6 +47,7 @@ public final class KubeletServer {
       WorkerPool workers,
       KubeletServerConfig config,
       String nodeName,
+      int tokenReviewsPerSecond,
       List<KubeletRoutes> routes) {
     if (!config.apiEnabled()) {
       LOG.warn(
@@ -63,7 +64,7 @@ public final class KubeletServer {
               KubeletAuthHandler auth =
                   new KubeletAuthHandler(
                       security.certificates(),
-                      new TokenAuthenticator(client, workers),
+                      new TokenAuthenticator(client, workers, tokenReviewsPerSecond),
                       new SubjectAccessAuthorizer(client, workers, nodeName));
               return listen(vertx, config, security.options(), auth, routes);
             })

@@ -14,40 +14,86 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Bearer tokens checked with a TokenReview, as the kubelet's webhook authenticator does, with
- * answers cached briefly (2 min like the kubelet's default; rejections only 10 s).
+ * answers cached briefly (2 min like the kubelet's default; rejections only 10 s, in a cache of
+ * their own so a flood of bogus tokens cannot push out the good ones). Tokens with no cached answer
+ * are reviewed at most {@code reviewsPerSecond} a second, one review per token at a time; above
+ * that the request fails with {@link TooManyTokenReviews} and the API server never hears of it.
  */
 public final class TokenAuthenticator {
+
+  /** What asks the API server about a token; blocking. */
+  interface Reviewer {
+    Optional<RequestUser> review(String token);
+  }
 
   private static final Duration AUTHENTICATED_TTL = Duration.ofMinutes(2);
   private static final Duration REJECTED_TTL = Duration.ofSeconds(10);
 
-  private final KubernetesClient client;
+  private final Reviewer reviewer;
   private final WorkerPool workers;
-  private final ExpiringCache<String, Optional<RequestUser>> cache =
-      new ExpiringCache<>(1024, System::nanoTime);
+  private final int reviewsPerSecond;
+  private final ReviewRateLimit limit;
+  private final ExpiringCache<String, RequestUser> authenticated;
+  private final ExpiringCache<String, Boolean> rejected;
+  private final Map<String, Future<Optional<RequestUser>>> inFlight = new ConcurrentHashMap<>();
 
-  public TokenAuthenticator(KubernetesClient client, WorkerPool workers) {
-    this.client = client;
-    this.workers = workers;
+  public TokenAuthenticator(KubernetesClient client, WorkerPool workers, int reviewsPerSecond) {
+    this(token -> review(client, token), workers, reviewsPerSecond, System::nanoTime);
   }
 
-  /** The token's user; empty when the API server says the token is not valid. */
+  TokenAuthenticator(
+      Reviewer reviewer, WorkerPool workers, int reviewsPerSecond, LongSupplier nanoTime) {
+    this.reviewer = reviewer;
+    this.workers = workers;
+    this.reviewsPerSecond = reviewsPerSecond;
+    this.limit = new ReviewRateLimit(reviewsPerSecond, nanoTime);
+    this.authenticated = new ExpiringCache<>(1024, nanoTime);
+    this.rejected = new ExpiringCache<>(4096, nanoTime);
+  }
+
+  /**
+   * The token's user; empty when the API server says the token is not valid; failed with {@link
+   * TooManyTokenReviews} when the token would need a review above the limit.
+   */
   public Future<Optional<RequestUser>> authenticate(String token) {
     String key = sha256(token);
-    Optional<Optional<RequestUser>> cached = cache.get(key);
-    if (cached.isPresent()) {
-      return Future.succeededFuture(cached.get());
+    Optional<RequestUser> known = authenticated.get(key);
+    if (known.isPresent()) {
+      return Future.succeededFuture(known);
     }
-    return workers
-        .run(() -> review(token))
-        .onSuccess(
-            user -> cache.put(key, user, user.isPresent() ? AUTHENTICATED_TTL : REJECTED_TTL));
+    if (rejected.get(key).isPresent()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Future<Optional<RequestUser>> pending = inFlight.get(key);
+    if (pending != null) {
+      return pending;
+    }
+    if (!limit.tryAcquire()) {
+      return Future.failedFuture(new TooManyTokenReviews(reviewsPerSecond));
+    }
+    Future<Optional<RequestUser>> review =
+        workers
+            .run(() -> reviewer.review(token))
+            .onSuccess(user -> remember(key, user))
+            .onComplete(done -> inFlight.remove(key));
+    inFlight.put(key, review);
+    return review;
   }
 
-  private Optional<RequestUser> review(String token) {
+  private void remember(String key, Optional<RequestUser> user) {
+    if (user.isPresent()) {
+      authenticated.put(key, user.get(), AUTHENTICATED_TTL);
+    } else {
+      rejected.put(key, Boolean.TRUE, REJECTED_TTL);
+    }
+  }
+
+  static Optional<RequestUser> review(KubernetesClient client, String token) {
     TokenReview review =
         client
             .authentication()

@@ -35,6 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KubeletAuthHandlerTest {
 
   private static final String TOKEN_REVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
+
+  /** The clock stands still: the limit never refills during a test. */
+  private static final int REVIEWS_PER_SECOND = 3;
+
   private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
 
   KubernetesClient client;
@@ -50,7 +54,11 @@ class KubeletAuthHandlerTest {
     KubeletAuthHandler auth =
         new KubeletAuthHandler(
             Optional.empty(),
-            new TokenAuthenticator(client, workers),
+            new TokenAuthenticator(
+                token -> TokenAuthenticator.review(client, token),
+                workers,
+                REVIEWS_PER_SECOND,
+                () -> 0L),
             new SubjectAccessAuthorizer(client, workers, "hpk-kubelet"));
     KubeletRoutes healthz =
         router -> router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
@@ -188,6 +196,35 @@ class KubeletAuthHandlerTest {
                               .contains("\"name\":\"hpk-kubelet\"")
                               .contains("\"subresource\":\"healthz\"")
                               .contains("\"user\":\"alice\"");
+                          test.completeNow();
+                        })));
+  }
+
+  /**
+   * Unknown tokens beyond the TokenReview limit get 429 and never reach the API server; a token
+   * already reviewed is answered from the cache.
+   */
+  @Test
+  void unknownTokensAboveTheReviewLimitAre429WithoutAReview(VertxTestContext test) {
+    tokenReviewSays(false);
+    Future<String> answers = Future.succeededFuture("");
+    for (int i = 0; i < REVIEWS_PER_SECOND + 2; i++) {
+      String token = "bogus-" + i;
+      answers = answers.compose(before -> get("/healthz", token).map(a -> before + a + "|"));
+    }
+    answers
+        .compose(all -> get("/healthz", "bogus-0").map(again -> all + again))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(all)
+                              .isEqualTo(
+                                  "401 Unauthorized|401 Unauthorized|401 Unauthorized|"
+                                      + "429 Too Many Requests|429 Too Many Requests|"
+                                      + "401 Unauthorized");
+                          assertThat(server.getRequestCount()).isEqualTo(REVIEWS_PER_SECOND);
                           test.completeNow();
                         })));
   }

@@ -42,13 +42,27 @@ final class PodDirectoryFiles {
     Files.createDirectories(paths.logsDir());
     Files.createDirectories(paths.volumesDir());
     for (PlannedFile file : plan.files()) {
-      Path target = paths.dir().resolve(file.relativePath()).normalize();
-      if (!target.startsWith(paths.dir())) {
-        throw new IOException("planned file escapes the pod directory: " + file.relativePath());
-      }
-      writeAtomically(target, file.content(), file.mode());
+      writeAtomically(inside(paths, file), file.content(), file.mode());
     }
     writeAtomically(paths.jobScript(), plan.script().getBytes(StandardCharsets.UTF_8), 0700);
+  }
+
+  /**
+   * Replaces files of a pod that already runs (fresh service-account tokens): each is renamed over
+   * the old one, so a container that binds the file's directory reads the old or the new content.
+   */
+  static void replace(PodDirectory paths, List<PlannedFile> files) throws IOException {
+    for (PlannedFile file : files) {
+      writeAtomically(inside(paths, file), file.content(), file.mode());
+    }
+  }
+
+  private static Path inside(PodDirectory paths, PlannedFile file) throws IOException {
+    Path target = paths.dir().resolve(file.relativePath()).normalize();
+    if (!target.startsWith(paths.dir())) {
+      throw new IOException("planned file escapes the pod directory: " + file.relativePath());
+    }
+    return target;
   }
 
   /** Created owner-only, so nothing is readable by others even for a moment; narrowed if older. */
@@ -107,9 +121,15 @@ final class PodDirectoryFiles {
     }
   }
 
+  /**
+   * Written to an owner-only file in the same directory, given its mode, then renamed over the
+   * target: a secret or token is never readable by others, nor seen half-written.
+   */
   private static void writeAtomically(Path target, byte[] content, int mode) throws IOException {
     Files.createDirectories(target.getParent());
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(permissions(0600)));
     Files.write(tmp, content);
     Files.setPosixFilePermissions(tmp, permissions(mode));
     Files.move(

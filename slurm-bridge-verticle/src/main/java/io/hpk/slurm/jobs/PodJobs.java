@@ -6,6 +6,7 @@ import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.bus.PodTokensUpdate;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
 import io.hpk.common.concurrent.BackOff;
 import io.hpk.common.concurrent.WorkerPool;
@@ -13,8 +14,10 @@ import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.QueuedJob;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
+import io.hpk.slurm.model.PlannedFile;
 import io.hpk.slurm.model.PodDirectories;
 import io.hpk.slurm.model.PodSpecException;
+import io.hpk.slurm.model.ServiceAccountTokenFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -111,9 +114,14 @@ public final class PodJobs {
     PodRef ref = PodRef.of(pod);
     PodJob known = jobs.get(ref.uid());
     if (known != null) {
-      // Asked again (a restarted kubelet): what it knows of the pod may be older than the books.
+      // Asked again (a restarted kubelet): what it knows of the pod may be older than the books,
+      // and it refreshes from the tokens in this request.
       if (known.lastReport != null) {
         outbox.report(known.lastReport);
+      }
+      if (known.active()) {
+        writeTokens(known, pod, request.serviceAccountTokens())
+            .onFailure(e -> LOG.warn("[{}] tokens not replaced: {}", ref, e.getMessage()));
       }
       return Future.succeededFuture(known);
     }
@@ -154,7 +162,15 @@ public final class PodJobs {
     if (found.isPresent()) {
       String jobId = found.get().jobId();
       LOG.info("[{}] adopting [job {}] from before the restart", ref, jobId);
-      return Future.succeededFuture(new PodJob(request.owner(), ref, directory, jobId));
+      PodJob adopted = new PodJob(request.owner(), ref, directory, jobId);
+      // The kubelet refreshes these tokens from their expiry on, so they must be the ones on disk.
+      return writeTokens(adopted, pod, request.serviceAccountTokens())
+          .recover(
+              e -> {
+                LOG.warn("[{}] tokens of the adopted job not replaced: {}", ref, e.getMessage());
+                return Future.succeededFuture();
+              })
+          .map(adopted);
     }
     return workers
         .run(() -> PodDirectoryFiles.earlierJob(directory))
@@ -191,6 +207,46 @@ public final class PodJobs {
     outbox.warning(ref, rejection.reason(), rejection.getMessage());
     outbox.report(report);
     return Future.failedFuture(rejection.reason() + ": " + rejection.getMessage());
+  }
+
+  /**
+   * Writes a running pod's fresh service-account tokens over its token files. A pod still being
+   * submitted gets them once its directory is written, so the submission's older tokens never
+   * overwrite these; a pod without a running job fails.
+   */
+  public Future<Void> replaceTokens(PodTokensUpdate update) {
+    Pod pod = PodJson.fromJson(update.pod());
+    PodRef ref = PodRef.of(pod);
+    Future<PodJob> inFlight = submitting.get(ref.uid());
+    if (inFlight != null) {
+      return inFlight.compose(submitted -> replaceTokens(update));
+    }
+    PodJob job = jobs.get(ref.uid());
+    if (job == null || !job.active()) {
+      return Future.failedFuture("pod " + ref + " has no running job");
+    }
+    return writeTokens(job, pod, update.serviceAccountTokens());
+  }
+
+  private Future<Void> writeTokens(PodJob job, Pod pod, Map<String, String> tokens) {
+    List<PlannedFile> files;
+    try {
+      files = ServiceAccountTokenFiles.of(pod, tokens);
+    } catch (PodSpecException e) {
+      return Future.failedFuture(e.getMessage());
+    }
+    if (files.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return workers
+        .run(
+            () -> {
+              PodDirectoryFiles.replace(job.directory, files);
+              return (Void) null;
+            })
+        .onSuccess(
+            done ->
+                LOG.info("[{}] replaced {} service-account token file(s)", job.pod, files.size()));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodEventMessage;
@@ -12,6 +13,7 @@ import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
+import io.hpk.common.bus.PodTokensUpdate;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
 import io.hpk.common.bus.SlurmJobState;
 import io.hpk.common.concurrent.WorkerPool;
@@ -430,6 +432,69 @@ class PodJobsTest {
     assertThat(rejected.reason()).isEqualTo("InvalidImageName");
     assertThat(rejected.message()).contains("oci-archive:// reads an image file on the cluster");
     assertThat(slurm.count("sbatch")).isZero();
+  }
+
+  /**
+   * Fresh tokens of a submitted pod, sent alone or with the pod again, replace its token file in
+   * place, owner-only as the spec asks, never in the job script; a pod without a job gets none.
+   */
+  @Test
+  void freshTokensReplaceTheTokenFileOfASubmittedPod() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    pod.getSpec()
+        .setVolumes(
+            List.of(
+                new VolumeBuilder()
+                    .withName("tok")
+                    .withNewProjected()
+                    .withDefaultMode(0600)
+                    .addNewSource()
+                    .withNewServiceAccountToken()
+                    .withPath("token")
+                    .endServiceAccountToken()
+                    .endSource()
+                    .endProjected()
+                    .build()));
+    onLoop(() -> jobs.run(withToken(pod, "jwt-first-7c1e")));
+    PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
+    Path token = dir.volumesDir().resolve("tok/token");
+    assertThat(Files.readString(token)).isEqualTo("jwt-first-7c1e");
+
+    onLoop(() -> jobs.replaceTokens(tokens(pod, "jwt-second-9b2d")));
+
+    assertThat(Files.readString(token)).isEqualTo("jwt-second-9b2d");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+        .isEqualTo("rw-------");
+    try (var left = Files.list(token.getParent())) {
+      assertThat(left).containsExactly(token);
+    }
+    assertThat(Files.readString(dir.jobScript()))
+        .doesNotContain("jwt-first")
+        .doesNotContain("jwt-second");
+    // A restarted kubelet sends the pod again, with the tokens it refreshes from.
+    onLoop(() -> jobs.run(withToken(pod, "jwt-third-4a5f")));
+    await(() -> "jwt-third-4a5f".equals(readQuietly(token)));
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
+    onLoopFailure(
+        () ->
+            jobs.replaceTokens(tokens(pod("other", "99999999-4567-89ef-0123-456789abcdef"), "x")));
+  }
+
+  private static PodRunRequest withToken(Pod pod, String token) {
+    return new PodRunRequest(
+        OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of("tok/token", token), Map.of());
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  private static PodTokensUpdate tokens(Pod pod, String token) {
+    return new PodTokensUpdate(OWNER, PodJson.toJson(pod), Map.of("tok/token", token));
   }
 
   private Future<Void> tick() {
