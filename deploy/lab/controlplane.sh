@@ -86,6 +86,15 @@ issue_cert() {
   mv "$crt.tmp" "$crt"
 }
 
+# The clustered event bus's shared secret (cluster.secret-file): random, owner-only, made once.
+ensure_cluster_secret() {
+  local secret="$PKI/cluster.secret"
+  [[ -s $secret ]] && return 0
+  log "creating the cluster secret"
+  (umask 077 && openssl rand -hex 32 > "$secret.tmp")
+  mv "$secret.tmp" "$secret"
+}
+
 ensure_sa_keys() {
   ensure_key sa
   [[ -s $PKI/sa.pub && ! $PKI/sa.key -nt $PKI/sa.pub ]] && return 0
@@ -123,6 +132,12 @@ make_pki() {
     "IP:127.0.0.1,DNS:localhost,DNS:metrics-server.kube-system.svc"
   issue_cert kubelet-serving ca "/O=system:nodes/CN=system:node:$HPK_NODE_NAME" serverAuth \
     "IP:127.0.0.1,DNS:localhost,DNS:$HPK_NODE_NAME,DNS:$(hostname)"
+  # HPK's clustered event bus (--cluster) admits whatever its CA signed, so it has a CA of its own: a
+  # certificate the cluster CA issued to kubectl or CoreDNS must not make a member. One member
+  # certificate serves every HPK JVM of the lab, as client and as server.
+  ensure_ca hpk-cluster-ca hpk-lab-cluster-ca
+  issue_cert hpk-cluster-member hpk-cluster-ca /CN=hpk-cluster-member serverAuth,clientAuth
+  ensure_cluster_secret
 }
 
 # ---------------------------------------------------------------- kubeconfigs

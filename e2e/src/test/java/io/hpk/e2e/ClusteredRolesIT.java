@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The kubelet and the Slurm bridge in two JVMs joined by the clustered event bus: the node is Ready
- * only while the bridge in the other JVM answers.
+ * The kubelet and the Slurm bridge in two JVMs joined by the clustered event bus (mutual TLS and
+ * the secret from the lab's configuration): the node is Ready only while the bridge in the other
+ * JVM answers.
  */
 @Timeout(400)
 class ClusteredRolesIT {
@@ -57,6 +58,19 @@ class ClusteredRolesIT {
           () -> Kubectl.nodeReady(node).equals("False"),
           kubelet::logTail);
       assertThat(kubelet.terminate()).isZero();
+    }
+  }
+
+  /** A member without the shared secret stops at start, naming the key, instead of joining. */
+  @Test
+  void memberWithoutTheClusterSecretDoesNotStart() throws Exception {
+    try (HpkProcess member =
+        HpkProcess.start(
+            "no-secret",
+            List.of("--config", Lab.HPK_CONFIG.toString(), "--roles", "slurm", "--cluster"),
+            Map.of("HPK_CLUSTER_SECRET_FILE", "", "HPK_CLUSTER_MEMBERS", MEMBERS))) {
+      assertThat(member.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(member.logTail()).contains("'cluster.secret-file'");
     }
   }
 

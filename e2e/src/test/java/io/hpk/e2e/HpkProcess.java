@@ -3,6 +3,7 @@ package io.hpk.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,14 @@ final class HpkProcess implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("HPK did not stop within 60s of SIGTERM\n" + logTail());
+    }
+    return process.exitValue();
+  }
+
+  /** Waits for HPK to end by itself, as it does when it cannot start, and returns the exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("HPK still runs after " + timeout + "\n" + logTail());
     }
     return process.exitValue();
   }

@@ -6,14 +6,17 @@ import io.hpk.common.config.HpkConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-/** Hazelcast for the clustered event bus: a fixed TCP/IP member list, never multicast. */
+/**
+ * Hazelcast for the clustered event bus: a fixed TCP/IP member list, never multicast, and a cluster
+ * name that only holders of the shared secret know (see {@link ClusterSecurity}).
+ */
 final class ClusterManagers {
 
   private ClusterManagers() {}
 
-  static HazelcastClusterManager hazelcast(HpkConfig.ClusterConfig cluster) {
+  static HazelcastClusterManager hazelcast(HpkConfig.ClusterConfig cluster, String clusterName) {
     Config config = ConfigUtil.loadConfig();
-    config.setClusterName("hpk");
+    config.setClusterName(clusterName);
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     // HpkMain stops the verticles first; Hazelcast must not leave the cluster before them.

@@ -10,8 +10,6 @@ import io.hpk.slurm.SlurmBridgeVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.stream.Collectors;
@@ -63,19 +61,9 @@ final class HpkApplication {
   }
 
   private Future<Vertx> createVertx(HpkConfig config) {
-    if (!options.clustered()) {
-      return Future.succeededFuture(Vertx.vertx());
-    }
-    VertxOptions vertxOptions = new VertxOptions();
-    String host = config.cluster().host();
-    if (!host.isEmpty()) {
-      vertxOptions.setEventBusOptions(
-          new EventBusOptions().setHost(host).setClusterPublicHost(host));
-    }
-    return Vertx.builder()
-        .with(vertxOptions)
-        .withClusterManager(ClusterManagers.hazelcast(config.cluster()))
-        .buildClustered();
+    return options.clustered()
+        ? ClusteredVertx.start(config.cluster())
+        : Future.succeededFuture(Vertx.vertx());
   }
 
   private Future<Void> deployRoles(HpkConfig config) {

@@ -19,7 +19,8 @@ public record LaunchOptions(
           "\n",
           "usage: java -jar hpk.jar [--roles ROLE,...] [--cluster] [--config FILE.yaml]",
           "  --roles    which verticles run in this JVM: " + Role.allLabels() + " (default: all)",
-          "  --cluster  join a clustered event bus (Hazelcast, TCP/IP member list cluster.members)",
+          "  --cluster  join a clustered event bus (Hazelcast, TCP/IP member list cluster.members;"
+              + " mutual TLS and the shared secret from the cluster.* files)",
           "  --config   YAML configuration; HPK_* environment variables and -Dhpk.* override it");
 
   /**

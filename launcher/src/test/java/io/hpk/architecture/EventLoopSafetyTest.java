@@ -52,7 +52,11 @@ class EventLoopSafetyTest {
           "io.hpk.slurm.cli.Executables",
           // clientConfig() checks the kubeconfig once at JVM start, before any verticle is
           // deployed.
-          "io.hpk.launcher.KubernetesClients");
+          "io.hpk.launcher.KubernetesClients",
+          // of() and read() check the cluster's TLS files and read its secret once at JVM start,
+          // before the clustered Vert.x exists.
+          "io.hpk.launcher.ClusterSecurity",
+          "io.hpk.launcher.ClusterSecret");
 
   private static final DescribedPredicate<JavaClass> NOT_WORKER_SIDE =
       DescribedPredicate.describe(

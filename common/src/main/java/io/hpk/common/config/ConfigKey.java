@@ -104,6 +104,30 @@ public enum ConfigKey {
       "cluster.members",
       "127.0.0.1",
       "Comma-separated host[:port] list of the Hazelcast members to join (TCP/IP, no multicast)"),
+  CLUSTER_TLS_CERT_FILE(
+      "cluster.tls-cert-file",
+      "",
+      "PEM certificate (chain) this member shows on every event-bus connection, signed by"
+          + " cluster.ca-file; required with --cluster"),
+  CLUSTER_TLS_KEY_FILE(
+      "cluster.tls-key-file",
+      "",
+      "PEM private key of cluster.tls-cert-file; required with --cluster"),
+  CLUSTER_CA_FILE(
+      "cluster.ca-file",
+      "",
+      "PEM CA that signs the members' certificates and nothing else: the event bus (mutual TLS)"
+          + " accepts only peers it signed; required with --cluster"),
+  CLUSTER_SECRET_FILE(
+      "cluster.secret-file",
+      "",
+      "Owner-only file holding the secret every member shares; the Hazelcast cluster name is derived"
+          + " from it, so a JVM without it cannot join; required with --cluster"),
+  CLUSTER_INSECURE(
+      "cluster.insecure",
+      "false",
+      "true: --cluster without the four keys above (plain event bus, cluster name 'hpk'); only where"
+          + " no one else can reach the cluster ports"),
   DNS_WEBHOOK_PORT("dns.webhook-port", "9443", "Port of the headless-service admission webhook"),
   DNS_WEBHOOK_HOST(
       "dns.webhook-host",

@@ -60,6 +60,10 @@ final class ConfigValues {
     return value;
   }
 
+  boolean bool(ConfigKey key) {
+    return Boolean.parseBoolean(oneOf(key, List.of("true", "false")));
+  }
+
   /** A Kubernetes object name (RFC 1123 subdomain), as node names must be. */
   String name(ConfigKey key) {
     String value = text(key);

@@ -90,7 +90,19 @@ public record HpkConfig(
       String server,
       String clusterDomain) {}
 
-  public record ClusterConfig(String host, int port, List<String> members) {}
+  /**
+   * The clustered event bus. Empty file paths are checked only when this JVM joins a cluster, since
+   * a JVM running every role alone needs none of them.
+   */
+  public record ClusterConfig(
+      String host,
+      int port,
+      List<String> members,
+      String tlsCertFile,
+      String tlsKeyFile,
+      String caFile,
+      String secretFile,
+      boolean insecure) {}
 
   /** The configuration with every key at its default. */
   public static HpkConfig defaults() {
@@ -145,7 +157,12 @@ public record HpkConfig(
         new ClusterConfig(
             values.text(ConfigKey.CLUSTER_HOST),
             values.integer(ConfigKey.CLUSTER_PORT, 1, 65535),
-            values.list(ConfigKey.CLUSTER_MEMBERS)),
+            values.list(ConfigKey.CLUSTER_MEMBERS),
+            values.text(ConfigKey.CLUSTER_TLS_CERT_FILE),
+            values.text(ConfigKey.CLUSTER_TLS_KEY_FILE),
+            values.text(ConfigKey.CLUSTER_CA_FILE),
+            values.text(ConfigKey.CLUSTER_SECRET_FILE),
+            values.bool(ConfigKey.CLUSTER_INSECURE)),
         new DnsConfig(
             values.integer(ConfigKey.DNS_WEBHOOK_PORT, 1, 65535),
             values.text(ConfigKey.DNS_WEBHOOK_HOST),
@@ -153,8 +170,7 @@ public record HpkConfig(
             values.text(ConfigKey.DNS_WEBHOOK_CERT_FILE),
             values.text(ConfigKey.DNS_WEBHOOK_KEY_FILE),
             values.text(ConfigKey.DNS_WEBHOOK_CA_FILE),
-            Boolean.parseBoolean(
-                values.oneOf(ConfigKey.DNS_RECREATE_SERVICES, List.of("true", "false"))),
+            values.bool(ConfigKey.DNS_RECREATE_SERVICES),
             values.list(ConfigKey.DNS_UPSTREAM),
             values.text(ConfigKey.DNS_COREDNS_UPSTREAM_FILE),
             values.text(ConfigKey.DNS_SERVER),

@@ -67,6 +67,25 @@ class HpkConfigTest {
         .hasMessageContaining("an integer from 1 to 65535");
   }
 
+  /**
+   * The clustered event bus is secured unless the configuration says otherwise in so many words.
+   */
+  @Test
+  void clusterIsSecureByDefaultAndInsecureOnlyWhenSaidExactly() {
+    assertThat(HpkConfig.defaults().cluster().insecure()).isFalse();
+    assertThat(
+            HpkConfig.parse(List.of(new ConfigEntry("cluster.insecure", "true", "file a.yaml")))
+                .cluster()
+                .insecure())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                HpkConfig.parse(List.of(new ConfigEntry("cluster.insecure", "yes", "file a.yaml"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'cluster.insecure'")
+        .hasMessageContaining("one of true, false");
+  }
+
   @Test
   void kubeletCertificateWithoutKeyIsRejectedNamingBothKeys() {
     assertThatThrownBy(
