@@ -33,6 +33,27 @@ class BadInputIT extends LabTest {
     awaitWarning("nfs-volume", "UnsupportedVolume");
   }
 
+  /** Apptainer cannot set sysctls: the pod is refused, not run without them. */
+  @Test
+  void sysctlsAreRefusedWithSysctlForbidden() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sysctl, namespace: %s}
+        spec:
+          restartPolicy: Never
+          securityContext: {sysctls: [{name: kernel.shm_rmid_forced, value: "1"}]}
+          containers:
+          - {name: main, image: %s, command: ["true"]}
+        """
+            .formatted(ns, IMAGE));
+
+    awaitStatus("sysctl", "Failed", "SysctlForbidden");
+    assertThat(field("sysctl", "{.status.message}")).contains("kernel.shm_rmid_forced");
+    awaitWarning("sysctl", "SysctlForbidden");
+  }
+
   @Test
   void imageThatCannotBePulledLeavesThePodPendingWithErrImagePull() {
     Kubectl.apply(

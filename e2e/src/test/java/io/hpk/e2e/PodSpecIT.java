@@ -153,4 +153,33 @@ class PodSpecIT extends LabTest {
                 ns, "pod/retry", "{.status.containerStatuses[0].lastState.terminated.exitCode}"))
         .isEqualTo("1");
   }
+
+  /** readOnlyRootFilesystem: the container cannot write to its image, but to a volume it can. */
+  @Test
+  void aReadOnlyRootFilesystemRefusesWrites() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: read-only, namespace: %1$s}
+        spec:
+          restartPolicy: Never
+          volumes: [{name: scratch, emptyDir: {}}]
+          containers:
+          - name: main
+            image: %2$s
+            command: ["sh", "-c", "echo x > /file || echo refused; echo y > /scratch/file && echo volume-ok"]
+            securityContext: {readOnlyRootFilesystem: true}
+            volumeMounts: [{name: scratch, mountPath: /scratch}]
+        """
+            .formatted(ns, IMAGE));
+
+    Eventually.await(
+        Duration.ofSeconds(240),
+        "read-only Succeeded",
+        () -> "Succeeded".equals(Kubectl.jsonpath(ns, "pod/read-only", "{.status.phase}")),
+        () -> Kubectl.tryRun("describe", "pod", "read-only", "-n", ns).out() + hpk.logTail());
+    String log = Kubectl.run("logs", "read-only", "-n", ns);
+    assertThat(log).contains("Read-only file system").contains("refused").contains("volume-ok");
+  }
 }

@@ -70,7 +70,10 @@ final class ContainerLaunch {
     script
         .append(" \\\n    \"${hpk_enter[@]}\" \"$hpk_apptainer\" -q ")
         .append(exec ? "exec" : "run");
-    script.append(" --cleanenv --contain --no-eval --writable-tmpfs");
+    script.append(" --cleanenv --contain --no-eval");
+    if (!readOnlyRoot(container)) {
+      script.append(" --writable-tmpfs");
+    }
     if (ownNetwork) {
       script.append(" --hostname ").append(ShellQuote.quote(hostname(pod)));
     }
@@ -94,6 +97,12 @@ final class ContainerLaunch {
       script.append(" \\\n    0<> ").append(stdinFifo(container));
     }
     return script.append("\n}\n").toString();
+  }
+
+  /** Without a writable overlay the image's own filesystem is read-only, as the pod asks. */
+  private static boolean readOnlyRoot(Container container) {
+    SecurityContext context = container.getSecurityContext();
+    return context != null && Boolean.TRUE.equals(context.getReadOnlyRootFilesystem());
   }
 
   /** The FIFO a container with {@code stdin: true} reads as its stdin. */

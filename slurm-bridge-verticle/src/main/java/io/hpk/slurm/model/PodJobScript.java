@@ -36,6 +36,7 @@ public final class PodJobScript {
     }
     String uid = KubernetesNames.uid(pod.getMetadata().getUid());
     checkContainerNames(pod);
+    refuseSysctls(pod);
     JobResources allocation = JobResources.of(pod.getSpec());
     DownwardApi downwardApi = new DownwardApi(pod, allocation);
     VolumePlan volumes = VolumePlan.of(pod, paths, resources, settings, downwardApi);
@@ -111,6 +112,21 @@ public final class PodJobScript {
     files.addAll(secretFiles);
     files.addAll(dns.files());
     return new JobPlan(String.join("\n", script) + "\n", files);
+  }
+
+  /**
+   * A sysctl cannot be set for an Apptainer container: the pod is refused, as a kubelet refuses a
+   * sysctl it does not allow, rather than run without it.
+   */
+  private static void refuseSysctls(Pod pod) {
+    var context = pod.getSpec().getSecurityContext();
+    if (context != null && context.getSysctls() != null && !context.getSysctls().isEmpty()) {
+      throw new PodSpecException(
+          "SysctlForbidden",
+          "spec.securityContext.sysctls ("
+              + context.getSysctls().get(0).getName()
+              + ", …): HPK's Apptainer containers cannot set sysctls");
+    }
   }
 
   /**

@@ -284,6 +284,54 @@ class PodJobScriptTest {
             PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("ImageNotPulled"));
   }
 
+  /** readOnlyRootFilesystem leaves out the writable overlay: the image stays read-only. */
+  @Test
+  void aReadOnlyRootFilesystemGetsNoWritableOverlay() throws Exception {
+    Container readOnly =
+        new ContainerBuilder(exiting("ro", 0))
+            .withNewSecurityContext()
+            .withReadOnlyRootFilesystem(true)
+            .endSecurityContext()
+            .build();
+    Container writable = exiting("rw", 0);
+    Pod pod =
+        TestPods.pod(readOnly)
+            .editSpec()
+            .addToContainers(writable)
+            .withRestartPolicy("Never")
+            .endSpec()
+            .build();
+
+    PodDirectory paths = run(pod, 0);
+
+    assertThat(Files.readString(paths.containerLog("ro"))).doesNotContain("arg[--writable-tmpfs]");
+    assertThat(Files.readString(paths.containerLog("rw"))).contains("arg[--writable-tmpfs]");
+  }
+
+  /** No sysctl can be set for an Apptainer container: the pod is refused, naming the field. */
+  @Test
+  void sysctlsAreRefusedNotIgnored() {
+    Pod pod =
+        TestPods.pod(TestPods.container("c"))
+            .editSpec()
+            .withNewSecurityContext()
+            .addNewSysctl()
+            .withName("kernel.shm_rmid_forced")
+            .withValue("1")
+            .endSysctl()
+            .endSecurityContext()
+            .endSpec()
+            .build();
+
+    assertThatThrownBy(() -> TestPods.render(pod))
+        .isInstanceOfSatisfying(
+            PodSpecException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("SysctlForbidden");
+              assertThat(e.getMessage()).contains("kernel.shm_rmid_forced");
+            });
+  }
+
   @Test
   void commandMeansExecArgsAloneMeanRunAndSecurityContextMapsToUidGid() {
     Container exec = new ContainerBuilder(TestPods.container("a")).withCommand("sh").build();
