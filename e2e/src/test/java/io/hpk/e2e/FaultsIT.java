@@ -20,6 +20,7 @@ class FaultsIT {
 
   private static final String IMAGE = "localhost:5000/busybox:1.35";
   private final String ns = "e2e-faults-" + UUID.randomUUID().toString().substring(0, 6);
+  private final TestNamespace pods = new TestNamespace(ns);
 
   @BeforeEach
   void createNamespace() {
@@ -44,7 +45,7 @@ class FaultsIT {
       Kubectl.apply(pod("doomed", "sleep 3600"));
       awaitPhase(hpk, "steady", "Running");
       awaitPhase(hpk, "doomed", "Running");
-      String doomedUid = uid("doomed");
+      String doomedUid = pods.uid("doomed");
 
       LabFaults.stopSlurmctld();
       try {
@@ -52,9 +53,9 @@ class FaultsIT {
         Kubectl.run("delete", "pod", "doomed", "-n", ns, "--wait=false");
         awaitWarning(hpk, "during", "SlurmUnavailable");
         awaitWarning(hpk, "steady", "SlurmUnreachable");
-        assertThat(phase("steady")).isEqualTo("Running");
-        assertThat(phase("during")).isEqualTo("Pending");
-        assertThat(uidOrEmpty("doomed"))
+        assertThat(pods.phase("steady")).isEqualTo("Running");
+        assertThat(pods.phase("during")).isEqualTo("Pending");
+        assertThat(pods.uidOrEmpty("doomed"))
             .as("deleted, but its job is not cancelled yet")
             .isNotEmpty();
       } finally {
@@ -65,12 +66,12 @@ class FaultsIT {
       Eventually.await(
           Duration.ofSeconds(120),
           "doomed's job cancelled and the pod removed",
-          () -> Slurm.activeJobsOfPod(doomedUid).isEmpty() && uidOrEmpty("doomed").isEmpty(),
+          () -> Slurm.activeJobsOfPod(doomedUid).isEmpty() && pods.uidOrEmpty("doomed").isEmpty(),
           hpk::logTail);
-      assertThat(Slurm.allJobsOfPod(uid("steady"))).hasSize(1);
-      assertThat(Slurm.allJobsOfPod(uid("during"))).hasSize(1);
-      assertThat(phase("steady")).isEqualTo("Running");
-      assertThat(reasons("steady")).contains("SlurmReachable");
+      assertThat(Slurm.allJobsOfPod(pods.uid("steady"))).hasSize(1);
+      assertThat(Slurm.allJobsOfPod(pods.uid("during"))).hasSize(1);
+      assertThat(pods.phase("steady")).isEqualTo("Running");
+      assertThat(pods.eventReasons("steady", "")).contains("SlurmReachable");
       assertThat(hpk.terminate()).isZero();
     }
   }
@@ -107,7 +108,7 @@ class FaultsIT {
           () -> jobPods("Running").size() == 1,
           hpk::logTail);
       String first = jobPods("Running").get(0);
-      String firstUid = uid(first);
+      String firstUid = pods.uid(first);
       List<String> jobs = Slurm.allJobsOfPod(firstUid);
       assertThat(jobs).hasSize(1);
       String node = Slurm.nodeOfJob(jobs.get(0));
@@ -129,7 +130,8 @@ class FaultsIT {
       assertThat(Slurm.allJobsOfPod(firstUid)).as("the failed pod's job ran once").hasSize(1);
       String replacement =
           jobPods("Running").stream().filter(p -> !p.equals(first)).findFirst().orElseThrow();
-      assertThat(Slurm.nodeOfJob(Slurm.allJobsOfPod(uid(replacement)).get(0))).isNotEqualTo(node);
+      assertThat(Slurm.nodeOfJob(Slurm.allJobsOfPod(pods.uid(replacement)).get(0)))
+          .isNotEqualTo(node);
       assertThat(hpk.terminate()).isZero();
     }
   }
@@ -156,7 +158,7 @@ class FaultsIT {
     try (HpkProcess hpk = HpkLab.start("faults-apiserver")) {
       Kubectl.apply(pod("brief", "sleep 15; echo done"));
       awaitPhase(hpk, "brief", "Running");
-      String briefUid = uid("brief");
+      String briefUid = pods.uid("brief");
 
       LabFaults.stopApiServer();
       try {
@@ -190,7 +192,7 @@ class FaultsIT {
     }
     try (HpkProcess first = HpkLab.start("faults-burst-first")) {
       Kubectl.apply(burst.toString());
-      List<String> uids = names.stream().map(this::uid).toList();
+      List<String> uids = names.stream().map(pods::uid).toList();
       Eventually.await(
           Duration.ofSeconds(120),
           "the first pod of the burst submitted",
@@ -204,7 +206,7 @@ class FaultsIT {
         awaitPhase(second, name, "Succeeded");
       }
       for (String name : names) {
-        assertThat(Slurm.allJobsOfPod(uid(name))).as("jobs of %s", name).hasSize(1);
+        assertThat(Slurm.allJobsOfPod(pods.uid(name))).as("jobs of %s", name).hasSize(1);
       }
       assertThat(second.terminate()).isZero();
     }
@@ -238,45 +240,14 @@ class FaultsIT {
   }
 
   private void awaitPhase(HpkProcess hpk, String pod, String phase) {
-    Eventually.await(
-        Duration.ofSeconds(240),
-        pod + " " + phase,
-        () -> phase(pod).equals(phase),
-        () -> Kubectl.tryRun("describe", "pod", pod, "-n", ns).out() + hpk.logTail());
+    pods.awaitPhase(pod, phase, Duration.ofSeconds(240), hpk::logTail);
   }
 
   private void awaitWarning(HpkProcess hpk, String pod, String reason) {
     Eventually.await(
         Duration.ofSeconds(90),
         "Warning " + reason + " on " + pod,
-        () -> reasons(pod).contains(reason),
+        () -> pods.eventReasons(pod, "").contains(reason),
         () -> Kubectl.tryRun("describe", "pod", pod, "-n", ns).out() + hpk.logTail());
-  }
-
-  private String reasons(String pod) {
-    return Kubectl.tryRun(
-            "get",
-            "events",
-            "-n",
-            ns,
-            "--field-selector",
-            "involvedObject.name=" + pod,
-            "-o",
-            "jsonpath={.items[*].reason}")
-        .out();
-  }
-
-  private String phase(String pod) {
-    return Kubectl.jsonpath(ns, "pod/" + pod, "{.status.phase}");
-  }
-
-  private String uid(String pod) {
-    String uid = uidOrEmpty(pod);
-    assertThat(uid).as("uid of %s", pod).isNotEmpty();
-    return uid;
-  }
-
-  private String uidOrEmpty(String pod) {
-    return Kubectl.jsonpath(ns, "pod/" + pod, "{.metadata.uid}");
   }
 }

@@ -24,6 +24,7 @@ class PodFuzzIT {
   private static final int PODS = 40;
   private static final Duration SETTLE = Duration.ofSeconds(300);
   private final String ns = "e2e-fuzz-" + UUID.randomUUID().toString().substring(0, 6);
+  private final TestNamespace pods = new TestNamespace(ns);
 
   @AfterEach
   void cleanUp() {
@@ -79,29 +80,15 @@ class PodFuzzIT {
             .isEmpty()) {
       return true;
     }
-    return !warnings(pod).isEmpty();
+    return !pods.eventReasons(pod, "Warning").isEmpty();
   }
 
   /** The pod's phase, or the reason of its first Warning when it has one. */
   private String outcome(String pod) {
-    String warnings = warnings(pod);
+    String warnings = pods.eventReasons(pod, "Warning");
     return warnings.isEmpty()
         ? Kubectl.jsonpath(ns, "pod/" + pod, "{.status.phase}")
         : warnings.split(" ")[0];
-  }
-
-  private String warnings(String pod) {
-    return Kubectl.tryRun(
-            "get",
-            "events",
-            "-n",
-            ns,
-            "--field-selector",
-            "involvedObject.name=" + pod + ",type=Warning",
-            "-o",
-            "jsonpath={.items[*].reason}")
-        .out()
-        .trim();
   }
 
   private String unsettled(Map<String, String> accepted) {

@@ -24,6 +24,7 @@ class SplitRestartIT {
   private final String suffix = UUID.randomUUID().toString().substring(0, 6);
   private final String node = "hpk-e2e-split-restart-" + suffix;
   private final String ns = "e2e-split-" + suffix;
+  private final TestNamespace pods = new TestNamespace(ns);
 
   @BeforeEach
   void createNamespace() {
@@ -61,14 +62,14 @@ class SplitRestartIT {
       Kubectl.apply(pod("during", "echo done"));
       bridge = start("slurm", "5822");
       awaitPhase("during", "Succeeded", kubelet, bridge);
-      assertThat(phase("steady")).isEqualTo("Running");
+      assertThat(pods.phase("steady")).isEqualTo("Running");
       Kubectl.run("exec", "steady", "-n", ns, "--", "touch", "/tmp/stop");
       awaitPhase("steady", "Succeeded", kubelet, bridge);
 
       // brief ends while no kubelet runs: the new one must still learn of its end.
       Kubectl.apply(pod("brief", "sleep 8"));
       awaitPhase("brief", "Running", kubelet, bridge);
-      String briefUid = uid("brief");
+      String briefUid = pods.uid("brief");
       kubelet.kill();
       Eventually.await(
           Duration.ofSeconds(60),
@@ -79,7 +80,7 @@ class SplitRestartIT {
       awaitPhase("brief", "Succeeded", kubelet, bridge);
 
       for (String pod : List.of("steady", "during", "brief")) {
-        assertThat(Slurm.allJobsOfPod(uid(pod))).as("jobs of %s", pod).hasSize(1);
+        assertThat(Slurm.allJobsOfPod(pods.uid(pod))).as("jobs of %s", pod).hasSize(1);
       }
       assertThat(bridge.terminate()).isZero();
       assertThat(kubelet.terminate()).isZero();
@@ -124,24 +125,10 @@ class SplitRestartIT {
   }
 
   private void awaitPhase(String pod, String phase, HpkProcess kubelet, HpkProcess bridge) {
-    Eventually.await(
+    pods.awaitPhase(
+        pod,
+        phase,
         Duration.ofSeconds(180),
-        pod + " " + phase,
-        () -> phase(pod).equals(phase),
         () -> kubelet.logTail() + "\n--- bridge ---\n" + bridge.logTail());
-  }
-
-  private String phase(String pod) {
-    return Kubectl.jsonpath(ns, "pod/" + pod, "{.status.phase}");
-  }
-
-  private String uid(String pod) {
-    String uid = uidOrEmpty(pod);
-    assertThat(uid).as("uid of %s", pod).isNotEmpty();
-    return uid;
-  }
-
-  private String uidOrEmpty(String pod) {
-    return Kubectl.jsonpath(ns, "pod/" + pod, "{.metadata.uid}");
   }
 }

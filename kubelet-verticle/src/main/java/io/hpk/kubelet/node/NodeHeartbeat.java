@@ -96,25 +96,37 @@ public final class NodeHeartbeat {
     return created.getMetadata().getUid();
   }
 
+  /**
+   * The node controller changes the Node too (taints, conditions): a conflict is read and written
+   * again; a Node deleted meanwhile is registered again.
+   */
+  private static final int ATTEMPTS = 3;
+
   private void writeStatus(NodeStatus status, SlurmClusterInfo slurm, Instant now) {
-    try {
-      client
-          .nodes()
-          .withName(nodeName)
-          .editStatus(node -> new NodeBuilder(node).withStatus(status).build());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        editStatus(status);
+        break;
+      } catch (KubernetesClientException e) {
+        boolean again = attempt < ATTEMPTS && (e.getCode() == 409 || e.getCode() == 404);
+        if (!again) {
+          throw e;
+        }
+        if (e.getCode() == 404) {
+          LOG.warn("[node {}] was deleted, registering it again", nodeName);
+          nodeUid = register(slurm, now);
+        }
       }
-      LOG.warn("[node {}] was deleted, registering it again", nodeName);
-      nodeUid = register(slurm, now);
-      client
-          .nodes()
-          .withName(nodeName)
-          .editStatus(node -> new NodeBuilder(node).withStatus(status).build());
     }
     lastStatus = status;
     lastStatusWrite = now;
+  }
+
+  private void editStatus(NodeStatus status) {
+    client
+        .nodes()
+        .withName(nodeName)
+        .editStatus(node -> new NodeBuilder(node).withStatus(status).build());
   }
 
   /** One merge patch per tick; the Lease is created only when the patch finds none. */

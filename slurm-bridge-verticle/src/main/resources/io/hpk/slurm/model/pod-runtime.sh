@@ -315,13 +315,14 @@ hpk_fail_before_start() {
 }
 
 # Keeps of the submitter's environment only what the job needs, so nothing else (LD_PRELOAD, BASH_ENV,
-# APPTAINER_BIND, APPTAINERENV_*) reaches Apptainer or a container.
+# APPTAINER_BIND, APPTAINERENV_*) reaches Apptainer or a container. The script's own exports (hpk_*,
+# e.g. the exec probes' entry script) stay.
 hpk_clear_environment() {
   local var
   while read -r var; do
     case $var in
       SLURM_* | PATH | HOME | USER | LOGNAME | SHELL | TMPDIR | LANG | LC_ALL | TZ | TERM | XDG_RUNTIME_DIR) ;;
-      APPTAINER_CACHEDIR | APPTAINER_TMPDIR) ;;
+      APPTAINER_CACHEDIR | APPTAINER_TMPDIR | hpk_*) ;;
       *) unset "$var" 2>/dev/null || true ;;
     esac
   done < <(compgen -e)

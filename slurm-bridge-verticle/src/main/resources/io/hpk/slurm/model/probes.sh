@@ -68,6 +68,8 @@ hpk_http_probe() {
 # hpk_exec_probe PIDFILE COMMAND...: runs COMMAND inside the container whose Apptainer runtime
 # parent PIDFILE names, with the same entry script as the kubelet's exec (ContainerEntry).
 hpk_exec_probe() {
+  # Without its entry script a probe must fail, never pass by running nothing.
+  [[ -n ${hpk_container_entry:-} ]] || return 1
   bash -c "$hpk_container_entry" hpk-exec "$@"
 }
 

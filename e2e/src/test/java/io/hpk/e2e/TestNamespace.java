@@ -1,0 +1,50 @@
+package io.hpk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** A test's namespace and what kubectl says of the pods in it. */
+record TestNamespace(String name) {
+
+  String phase(String pod) {
+    return Kubectl.jsonpath(name, "pod/" + pod, "{.status.phase}");
+  }
+
+  /** The pod's UID; the test fails when the pod does not exist. */
+  String uid(String pod) {
+    String uid = uidOrEmpty(pod);
+    assertThat(uid).as("uid of %s", pod).isNotEmpty();
+    return uid;
+  }
+
+  /** The pod's UID, or "" once it is gone. */
+  String uidOrEmpty(String pod) {
+    return Kubectl.jsonpath(name, "pod/" + pod, "{.metadata.uid}");
+  }
+
+  /** The reasons of the pod's events, space-separated; with a type, only that type's. */
+  String eventReasons(String pod, String type) {
+    String selector = "involvedObject.name=" + pod + (type.isEmpty() ? "" : ",type=" + type);
+    return Kubectl.tryRun(
+            "get",
+            "events",
+            "-n",
+            name,
+            "--field-selector",
+            selector,
+            "-o",
+            "jsonpath={.items[*].reason}")
+        .out()
+        .trim();
+  }
+
+  void awaitPhase(String pod, String phase, Duration limit, Supplier<String> diagnostics) {
+    Eventually.await(
+        limit,
+        pod + " " + phase,
+        () -> phase(pod).equals(phase),
+        () -> Kubectl.tryRun("describe", "pod", pod, "-n", name).out() + diagnostics.get());
+  }
+}
