@@ -37,6 +37,26 @@ final class Cancellations {
     return attempt(jobId).otherwiseEmpty();
   }
 
+  /**
+   * TERM to the batch script, which forwards it to the containers. Completes either way: a TERM
+   * that does not arrive leaves the scancel at the end of the grace period.
+   */
+  Future<Void> terminate(String jobId) {
+    return workers
+        .run(
+            () -> {
+              slurm.terminate(jobId);
+              return (Void) null;
+            })
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "[job {}] TERM not delivered, the job is cancelled after the grace period: {}",
+                    jobId,
+                    e.getMessage()))
+        .otherwiseEmpty();
+  }
+
   /** Jobs whose scancel failed and waits for its next try. */
   int retrying() {
     return retrying.size();

@@ -14,10 +14,8 @@ import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.QueuedJob;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.images.ImageCache;
-import io.hpk.slurm.model.PlannedFile;
 import io.hpk.slurm.model.PodDirectories;
 import io.hpk.slurm.model.PodSpecException;
-import io.hpk.slurm.model.ServiceAccountTokenFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -48,6 +46,7 @@ public final class PodJobs {
   private final JobSubmission submission;
   private final JobTracker tracker;
   private final Cancellations cancellations;
+  private final TokenFiles tokenFiles;
   private final AdoptableJobs adoptable = new AdoptableJobs();
   private final BackOff recoveryBackOff =
       new BackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -79,6 +78,7 @@ public final class PodJobs {
             settings);
     this.tracker = new JobTracker(workers, slurm, outbox);
     this.cancellations = new Cancellations(vertx, workers, slurm);
+    this.tokenFiles = new TokenFiles(workers);
   }
 
   /**
@@ -120,7 +120,8 @@ public final class PodJobs {
         outbox.report(known.lastReport);
       }
       if (known.active()) {
-        writeTokens(known, pod, request.serviceAccountTokens())
+        tokenFiles
+            .write(known, pod, request.serviceAccountTokens())
             .onFailure(e -> LOG.warn("[{}] tokens not replaced: {}", ref, e.getMessage()));
       }
       return Future.succeededFuture(known);
@@ -164,7 +165,8 @@ public final class PodJobs {
       LOG.info("[{}] adopting [job {}] from before the restart", ref, jobId);
       PodJob adopted = new PodJob(request.owner(), ref, directory, jobId);
       // The kubelet refreshes these tokens from their expiry on, so they must be the ones on disk.
-      return writeTokens(adopted, pod, request.serviceAccountTokens())
+      return tokenFiles
+          .write(adopted, pod, request.serviceAccountTokens())
           .recover(
               e -> {
                 LOG.warn("[{}] tokens of the adopted job not replaced: {}", ref, e.getMessage());
@@ -225,28 +227,7 @@ public final class PodJobs {
     if (job == null || !job.active()) {
       return Future.failedFuture("pod " + ref + " has no running job");
     }
-    return writeTokens(job, pod, update.serviceAccountTokens());
-  }
-
-  private Future<Void> writeTokens(PodJob job, Pod pod, Map<String, String> tokens) {
-    List<PlannedFile> files;
-    try {
-      files = ServiceAccountTokenFiles.of(pod, tokens);
-    } catch (PodSpecException e) {
-      return Future.failedFuture(e.getMessage());
-    }
-    if (files.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return workers
-        .run(
-            () -> {
-              PodDirectoryFiles.replace(job.directory, files);
-              return (Void) null;
-            })
-        .onSuccess(
-            done ->
-                LOG.info("[{}] replaced {} service-account token file(s)", job.pod, files.size()));
+    return tokenFiles.write(job, pod, update.serviceAccountTokens());
   }
 
   /**
@@ -276,20 +257,7 @@ public final class PodJobs {
       return cancellations.cancel(job.jobId).map(true);
     }
     job.killTimer = vertx.setTimer(graceSeconds * 1000, t -> cancellations.cancel(job.jobId));
-    return workers
-        .run(
-            () -> {
-              slurm.terminate(job.jobId);
-              return null;
-            })
-        .onFailure(
-            e ->
-                LOG.warn(
-                    "[job {}] TERM not delivered, the job is cancelled after the grace period: {}",
-                    job.jobId,
-                    e.getMessage()))
-        .otherwiseEmpty()
-        .map(true);
+    return cancellations.terminate(job.jobId).map(true);
   }
 
   /**
