@@ -196,10 +196,11 @@ class FaultsIT {
       Eventually.await(
           Duration.ofSeconds(120),
           "the first pod of the burst submitted",
-          () -> submitted(uids) >= 1,
+          () -> Slurm.podsWithJobs(uids) >= 1,
           first::logTail);
       first.kill();
-      System.out.printf("killed HPK with %d of %d pods submitted%n", submitted(uids), uids.size());
+      System.out.printf(
+          "killed HPK with %d of %d pods submitted%n", Slurm.podsWithJobs(uids), uids.size());
     }
     try (HpkProcess second = HpkLab.start("faults-burst-second")) {
       for (String name : names) {
@@ -210,14 +211,6 @@ class FaultsIT {
       }
       assertThat(second.terminate()).isZero();
     }
-  }
-
-  /** How many of the pods have a job, from one squeue. */
-  private static long submitted(List<String> uids) {
-    List<String> comments = Slurm.squeue("-h", "-t", "all", "-o", "%k");
-    return uids.stream()
-        .filter(uid -> comments.stream().anyMatch(c -> c.endsWith("/" + uid)))
-        .count();
   }
 
   private String pod(String name, String script) {

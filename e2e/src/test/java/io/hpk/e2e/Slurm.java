@@ -26,6 +26,14 @@ final class Slurm {
         .toList();
   }
 
+  /** How many of the given pods have a job, in any state, from one squeue. */
+  static long podsWithJobs(List<String> podUids) {
+    List<String> comments = squeue("-h", "-t", "all", "-o", "%k");
+    return podUids.stream()
+        .filter(uid -> comments.stream().anyMatch(c -> c.endsWith("/" + uid)))
+        .count();
+  }
+
   /** The compute node a job runs on (Slurm's node list of a one-node job); "" when it has none. */
   static String nodeOfJob(String jobId) {
     return squeue("-h", "-j", jobId, "-o", "%N").stream().findFirst().orElse("");

@@ -13,6 +13,7 @@ import io.hpk.slurm.model.PodJobScript;
 import io.hpk.slurm.model.PodResources;
 import io.hpk.slurm.model.PodSpecException;
 import io.vertx.core.Future;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -98,7 +99,7 @@ final class JobSubmission {
   private static String recorded(PodRef ref, PodDirectory directory, String jobId) {
     try {
       PodDirectoryFiles.recordJobId(directory, jobId);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       LOG.warn("[{}] [job {}] not recorded in the pod directory: {}", ref, jobId, e.toString());
     }
     return jobId;
