@@ -2,6 +2,8 @@ package io.hpk.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,37 @@ final class Kubectl {
       throw new AssertionError("kubectl " + String.join(" ", args) + " failed: " + result.out());
     }
     return result.out().trim();
+  }
+
+  /**
+   * Runs kubectl and returns what it wrote to stdout alone, for output that is parsed: warnings on
+   * stderr (an exec's srun or Apptainer notices) stay out of it. Fails the test when kubectl fails.
+   */
+  static String stdout(String... args) {
+    try {
+      Path errors = Files.createTempFile("kubectl", ".err");
+      try {
+        Process process = builder(args).redirectError(errors.toFile()).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new AssertionError("kubectl " + String.join(" ", args) + " hung");
+        }
+        if (process.exitValue() != 0) {
+          throw new AssertionError(
+              "kubectl " + String.join(" ", args) + " failed: " + Files.readString(errors) + out);
+        }
+        return out;
+      } finally {
+        Files.deleteIfExists(errors);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + Lab.KUBECTL, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   /** Applies a manifest given as text, as `kubectl apply -f -` does. */
@@ -56,10 +89,14 @@ final class Kubectl {
 
   /** Starts a long-running kubectl (port-forward, logs -f), its output and errors merged. */
   static Process background(String... args) throws IOException {
+    return builder(args).redirectErrorStream(true).start();
+  }
+
+  private static ProcessBuilder builder(String... args) {
     List<String> command =
         new ArrayList<>(List.of(Lab.KUBECTL, "--kubeconfig", Lab.ADMIN_KUBECONFIG.toString()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return new ProcessBuilder(command);
   }
 
   /** Runs kubectl and returns its exit code and combined output, whatever they are. */

@@ -103,12 +103,14 @@ class TokenRefreshIT {
   }
 
   private static String readToken() {
-    return Kubectl.run("exec", "-n", ns, "tok", "-c", "main", "--", "cat", TOKEN);
+    return Kubectl.stdout("exec", "-n", ns, "tok", "-c", "main", "--", "cat", TOKEN).trim();
   }
 
   /** The payload of a JWT. */
   private static JsonObject claims(String jwt) {
-    String payload = jwt.split("\\.")[1];
+    String[] parts = jwt.split("\\.");
+    assertThat(parts).as("a JWT: " + jwt).hasSize(3);
+    String payload = parts[1];
     return new JsonObject(
         new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
   }
