@@ -182,4 +182,47 @@ class PodSpecIT extends LabTest {
     String log = Kubectl.run("logs", "read-only", "-n", ns);
     assertThat(log).contains("Read-only file system").contains("refused").contains("volume-ok");
   }
+
+  /**
+   * subPath of an emptyDir directory (created when missing) and of one ConfigMap key, the way
+   * applications mount a single config file; each container sees only its part of the volume.
+   */
+  @Test
+  void subPathsMountADirectoryAndOneFileOfAVolume() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app-config, namespace: %1$s}
+        data: {app.conf: "mode=fast", other: "not mounted"}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sub-paths, namespace: %1$s}
+        spec:
+          restartPolicy: Never
+          volumes:
+          - {name: data, emptyDir: {}}
+          - {name: config, configMap: {name: app-config}}
+          initContainers:
+          - {name: fill, image: %2$s, command: ["sh", "-c", "echo hello > /data/hello"], volumeMounts: [{name: data, mountPath: /data, subPath: a/b}]}
+          containers:
+          - name: main
+            image: %2$s
+            command: ["sh", "-c", "cat /in/hello /etc/app.conf; echo; ls /in; ls /etc | grep -c '^other$'; (echo x > /etc/app.conf) 2> /dev/null || echo read-only"]
+            volumeMounts:
+            - {name: data, mountPath: /in, subPath: a/b}
+            - {name: config, mountPath: /etc/app.conf, subPath: app.conf}
+        """
+            .formatted(ns, IMAGE));
+
+    Eventually.await(
+        Duration.ofSeconds(240),
+        "sub-paths Succeeded",
+        () -> "Succeeded".equals(Kubectl.jsonpath(ns, "pod/sub-paths", "{.status.phase}")),
+        () -> Kubectl.tryRun("describe", "pod", "sub-paths", "-n", ns).out() + hpk.logTail());
+    assertThat(Kubectl.run("logs", "sub-paths", "-c", "main", "-n", ns).lines())
+        .containsExactly("hello", "mode=fast", "hello", "0", "read-only");
+    assertThat(lab.podDir("sub-paths").volumesDir().resolve("data/a/b/hello")).exists();
+  }
 }

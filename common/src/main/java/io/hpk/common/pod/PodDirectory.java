@@ -26,6 +26,10 @@ public record PodDirectory(Path dir) {
   public static final String ENV_SECRETS_DIR = "env-secrets";
 
   public static final String VOLUMES_DIR = "volumes";
+
+  /** Where a container's subPath mounts are bound in the sandbox before Apptainer binds them. */
+  public static final String SUBPATHS_DIR = "subpaths";
+
   public static final String RESOLV_CONF = "etc/resolv.conf";
   public static final String HOSTS = "etc/hosts";
   public static final String STATE_SUFFIX = ".json";
@@ -64,6 +68,7 @@ public record PodDirectory(Path dir) {
     names.put("hpk_status_dir", STATUS_DIR);
     names.put("hpk_logs_dir", LOGS_DIR);
     names.put("hpk_volumes_dir", VOLUMES_DIR);
+    names.put("hpk_subpaths_dir", SUBPATHS_DIR);
     names.put("hpk_state_suffix", STATE_SUFFIX);
     names.put("hpk_pid_suffix", PID_SUFFIX);
     names.put("hpk_stdin_suffix", STDIN_SUFFIX);

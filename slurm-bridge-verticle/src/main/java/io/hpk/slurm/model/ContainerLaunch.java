@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two script functions of one container: {@code hpk_prepare_<i>} resolves its mounts (subPath
- * checked with realpath at run time) and {@code hpk_launch_<i>} execs Apptainer with its
- * environment, image, command and args.
+ * The two script functions of one container: {@code hpk_prepare_<i>} resolves its mounts (a subPath
+ * is checked and bound into the sandbox when the job runs, see hpk_subpath) and {@code
+ * hpk_launch_<i>} execs Apptainer with its environment, image, command and args.
  */
 final class ContainerLaunch {
 
@@ -41,7 +41,7 @@ final class ContainerLaunch {
     StringBuilder script = new StringBuilder();
     script.append("hpk_prepare_").append(index);
     script.append("() {\n  hpk_binds=(\"${hpk_dns_binds[@]}\")\n");
-    for (String line : mounts(container, field, volumes, env.variables())) {
+    for (String line : mounts(index, container, field, volumes, env.variables())) {
       script.append("  ").append(line).append('\n');
     }
     if (Boolean.TRUE.equals(container.getStdin())) {
@@ -110,14 +110,30 @@ final class ContainerLaunch {
     return ShellQuote.quote(PodDirectory.RELATIVE.containerStdin(container.getName()).toString());
   }
 
+  /** Whether any container mounts a subPath, which needs a sandbox with its own mount namespace. */
+  static boolean mountsSubPaths(Pod pod) {
+    return PodContainers.all(pod).stream()
+        .flatMap(c -> listOf(c.getVolumeMounts()).stream())
+        .anyMatch(m -> !isEmpty(m.getSubPath()) || !isEmpty(m.getSubPathExpr()));
+  }
+
+  private static boolean isEmpty(String text) {
+    return text == null || text.isEmpty();
+  }
+
   /** Parents before children, so a mount inside another mount is not hidden by it. */
   private static List<String> mounts(
-      Container container, String field, VolumePlan volumes, Map<String, ShellWord> env) {
+      int index,
+      Container container,
+      String field,
+      VolumePlan volumes,
+      Map<String, ShellWord> env) {
     List<VolumeMount> mounts = new ArrayList<>(listOf(container.getVolumeMounts()));
     mounts.sort(Comparator.comparingInt(mount -> depth(mount.getMountPath())));
     List<String> lines = new ArrayList<>();
     for (VolumeMount mount : mounts) {
-      String where = field + ".volumeMounts[" + container.getVolumeMounts().indexOf(mount) + "]";
+      int position = container.getVolumeMounts().indexOf(mount);
+      String where = field + ".volumeMounts[" + position + "]";
       VolumePlan.Source source = volumes.sources().get(mount.getName());
       if (source == null) {
         throw new PodSpecException(
@@ -136,7 +152,11 @@ final class ContainerLaunch {
                 + ShellQuote.quote(source.path().toString())
                 + " "
                 + ShellQuote.quote(subPath)
-                + " || return 1");
+                + " \"$hpk_dir/$hpk_subpaths_dir/"
+                + index
+                + "-"
+                + position
+                + "\" || return 1");
         lines.add(
             "hpk_binds+=(-B \"$hpk_resolved\"" + ShellQuote.quote(":" + target + options) + ")");
       }

@@ -62,6 +62,7 @@ public final class PodJobScript {
     script.add("hpk_apptainer=" + ShellQuote.quote(settings.apptainer()));
     script.add("hpk_dir=" + ShellQuote.quote(paths.dir().toString()));
     script.add("hpk_sandbox_mode=" + sandboxMode(pod, ownNetwork));
+    script.add("hpk_subpath_mounts=" + (ContainerLaunch.mountsSubPaths(pod) ? 1 : 0));
     script.add("hpk_network_helper=" + ShellQuote.quote(settings.networkHelper()));
     script.add("hpk_sandbox_id=" + ShellQuote.quote("hpk-" + uid));
     script.add("hpk_usage_interval=" + USAGE_INTERVAL_SECONDS);
@@ -145,7 +146,7 @@ public final class PodJobScript {
                     !ContainerLaunch.security(
                             pod.getSpec().getSecurityContext(), c.getSecurityContext())
                         .isEmpty());
-    return otherUser ? "user" : "";
+    return otherUser || ContainerLaunch.mountsSubPaths(pod) ? "user" : "";
   }
 
   /** Names become file names and script words, so they must be DNS labels and unique. */

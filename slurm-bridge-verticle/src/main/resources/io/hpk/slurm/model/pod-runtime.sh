@@ -165,26 +165,63 @@ hpk_host_path() {
   }
 }
 
-# hpk_subpath VOLUME SUBPATH: sets hpk_resolved to the subPath's real location inside VOLUME.
+# hpk_subpath VOLUME SUBPATH STAGE: binds the subPath's real location inside VOLUME onto STAGE in
+# the sandbox's mount namespace and sets hpk_resolved to STAGE, which Apptainer then binds. Checking
+# a path and then binding it by name would let a container of the pod swap a directory of the
+# volume for a symlink in between; hpk_subpath_bind checks what it opened and binds exactly that.
+# The timeout bounds an open that a FIFO swapped in could block.
 hpk_subpath() {
-  local root real
-  root=$(realpath -e -- "$1") && real=$(realpath -m -- "$1/$2") || return 1
-  root=${root%/}
-  case $real in
-    "$root"/*) ;;
-    *)
-      hpk_log "subPath $2 of $1 resolves to $real, outside the volume"
-      return 1
-      ;;
-  esac
-  case $real in *[:,]*)
-    hpk_log "subPath $2 resolves to $real, which Apptainer cannot bind (':' or ',')"
+  local why
+  hpk_resolved=
+  if ! why=$(timeout 10 "${hpk_enter[@]}" bash -c "$(declare -f hpk_subpath_bind hpk_subpath_inside)
+hpk_subpath_bind \"\$@\"" hpk-subpath "$@" 2>&1); then
+    hpk_log "subPath $2 of $1: ${why:-timed out}"
     return 1
-    ;;
-  esac
-  [[ -e $real ]] || mkdir -p -- "$real" || return 1
+  fi
   # shellcheck disable=SC2034 # read by the generated hpk_prepare_<i> of a container with a subPath
-  hpk_resolved=$real
+  hpk_resolved=$3
+}
+
+# Runs in the sandbox (whose mount namespace this bind goes into): walks SUBPATH one name at a time
+# from VOLUME, creating missing directories, and checks after each step where the working directory
+# really is: the kernel's name of the directory entered, not bash's $PWD or pwd -P, which are names
+# resolved again. The last name is opened and its descriptor checked and bound, never its name.
+hpk_subpath_bind() {
+  local root names name i last
+  cd -P -- "$1" && root=$(readlink /proc/self/cwd) || return 1
+  IFS=/ read -ra names <<< "$2"
+  last=$((${#names[@]} - 1))
+  for i in "${!names[@]}"; do
+    name=${names[i]}
+    [[ -z $name || $name == . ]] && continue
+    ((i == last)) && [[ -e $name && ! -d $name ]] && break
+    mkdir -- "$name" 2> /dev/null
+    cd -P -- "$name" || return 1
+    hpk_subpath_inside "$root" "$(readlink /proc/self/cwd)" || return 1
+    name=.
+  done
+  if [[ $name == . || -z $name ]]; then
+    exec 3< . || return 1
+  else
+    { exec 3<> "$name"; } 2> /dev/null || exec 3< "$name" || return 1
+    hpk_subpath_inside "$root" "$(readlink /proc/self/fd/3)" || return 1
+  fi
+  mkdir -p -- "${3%/*}" || return 1
+  if [[ -d /proc/self/fd/3 ]]; then
+    mkdir -p -- "$3" || return 1
+  else
+    [[ -f $3 ]] || : > "$3" || return 1
+  fi
+  mount --no-canonicalize --bind /proc/self/fd/3 "$3"
+}
+
+# hpk_subpath_inside ROOT PATH: whether PATH is ROOT or below it.
+hpk_subpath_inside() {
+  case $2/ in
+    "$1"/*) return 0 ;;
+  esac
+  echo "resolves to $2, outside the volume" >&2
+  return 1
 }
 
 # Starts the pod's sandbox and writes the pod IP file. The sandbox is a process of this user in a
@@ -196,11 +233,14 @@ hpk_sandbox() {
   hpk_enter=()
   HPK_POD_IP=$HPK_HOST_IP
   [[ -n $hpk_sandbox_mode ]] || { hpk_write_pod_ip; return; }
+  local -a namespaces=(--map-root-user --map-auto)
+  # A subPath is bound into the sandbox's own mount namespace (hpk_subpath) before Apptainer runs.
+  ((hpk_subpath_mounts)) && namespaces+=(--mount)
   if [[ $hpk_sandbox_mode == net ]]; then
     # A new network namespace's loopback is down; the pod's containers talk over it.
-    unshare --map-root-user --map-auto --net sh -c 'ip link set lo up; exec sleep infinity' &
+    unshare "${namespaces[@]}" --net sh -c 'ip link set lo up; exec sleep infinity' &
   else
-    unshare --map-root-user --map-auto sleep infinity &
+    unshare "${namespaces[@]}" sleep infinity &
   fi
   hpk_sandbox_pid=$!
   here=$(readlink /proc/self/ns/user)
@@ -210,6 +250,10 @@ hpk_sandbox() {
     sleep 0.02
   done
   hpk_enter=(nsenter --preserve-credentials --user --target "$hpk_sandbox_pid")
+  # Entering a mount namespace starts at its /. --wd without a directory takes the sandbox's own
+  # (the job's directory, as seen in that namespace); --wd=DIR would open DIR out here, and
+  # Apptainer could then not name its working directory.
+  ((hpk_subpath_mounts)) && hpk_enter+=(--mount --wd)
   if [[ $hpk_sandbox_mode == net ]]; then
     # A job killed before its teardown leaves its address reserved; the same pod takes it back.
     sudo -n "$hpk_network_helper" del "$hpk_sandbox_id" > /dev/null 2>&1

@@ -186,7 +186,9 @@ class VolumePlanTest {
     Volume empty = new VolumeBuilder().withName("e").withNewEmptyDir().endEmptyDir().build();
     assertThat(TestPods.render(podWith(empty, "/mnt/f", "dir/f"), RESOURCES).script())
         .contains(
-            "hpk_subpath '/work/pods/team-a/web-0123abcd/volumes/e' 'dir/f' || return 1",
+            "hpk_subpath '/work/pods/team-a/web-0123abcd/volumes/e' 'dir/f'"
+                + " \"$hpk_dir/$hpk_subpaths_dir/0-0\" || return 1",
+            "hpk_subpath_mounts=1",
             "hpk_binds+=(-B \"$hpk_resolved\"':/mnt/f')");
 
     assertRejected(podWith(empty, "/mnt", "../escape"), "InvalidSubPath", "subPath");
