@@ -213,6 +213,53 @@ class FaultsIT {
     }
   }
 
+  /**
+   * HPK down longer than Slurm's MinJobAge (300 s in the lab): the pods' jobs end meanwhile and
+   * Slurm forgets them. Started again, HPK shows each pod's real end from its pod directory and
+   * submits nothing again. The pods tolerate the node's loss for ever: by default the
+   * controller-manager evicts pods from a node unreachable for 300 s.
+   */
+  @Test
+  @Timeout(1200)
+  void podsThatEndedWhileHpkWasDownPastMinJobAgeShowTheirEnd() throws Exception {
+    List<String> uids;
+    try (HpkProcess first = HpkLab.start("faults-minjobage-first")) {
+      Kubectl.apply(
+          pod("fine", "sleep 10; echo done") + "---\n" + pod("broken", "sleep 10; exit 3"));
+      awaitPhase(first, "fine", "Running");
+      awaitPhase(first, "broken", "Running");
+      uids = List.of(pods.uid("fine"), pods.uid("broken"));
+      first.kill();
+    }
+    Eventually.await(
+        Duration.ofSeconds(600),
+        "Slurm forgot both jobs (MinJobAge)",
+        () -> Slurm.podsWithJobs(uids) == 0,
+        () -> String.join("\n", Slurm.squeue("-t", "all")));
+    try (HpkProcess second = HpkLab.start("faults-minjobage-second")) {
+      awaitPhase(second, "fine", "Succeeded");
+      awaitPhase(second, "broken", "Failed");
+      assertThat(
+              Kubectl.jsonpath(
+                  ns, "pod/broken", "{.status.containerStatuses[0].state.terminated.exitCode}"))
+          .isEqualTo("3");
+      assertThat(Kubectl.run("logs", "fine", "-n", ns)).isEqualTo("done");
+      assertThat(Slurm.podsWithJobs(uids)).as("pods submitted again").isZero();
+      assertThat(second.terminate()).isZero();
+    }
+  }
+
+  private static String outlastingNodeLoss(String pod) {
+    return pod.replace(
+        "  restartPolicy: Never\n",
+        """
+          restartPolicy: Never
+          tolerations:
+          - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute}
+          - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute}
+        """);
+  }
+
   private String pod(String name, String script) {
     return """
         apiVersion: v1
