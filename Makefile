@@ -15,13 +15,15 @@ MVN_REPO := -Dmaven.repo.local=$(HPK_CACHE)/m2
 endif
 MVN := $(AS_USER) mvn -B -ntp $(MVN_REPO)
 
-.PHONY: run test build unit user lab-up lab-down lab-status run-hpk-master run-kubelet bench clean
+.PHONY: run test build unit user lab-up lab-down lab-status run-hpk-master run-kubelet bench clean \
+	conformance conformance-build
 
 ## run: bring the whole lab up, build HPK, run HPK in one JVM against it (Ctrl-C stops it)
 run: lab-up build run-kubelet
 
-## test: every tier (unit, integration against real Slurm, end-to-end against the lab)
-test: lab-up
+## test: every tier (unit, integration against real Slurm, end-to-end against the lab, a fast subset of the
+## node conformance tests)
+test: lab-up conformance-build
 	$(MVN) verify -DskipITs=false
 
 ## build: the shaded jar launcher/target/hpk.jar (unit tests run too)
@@ -52,6 +54,15 @@ run-hpk-master:
 run-kubelet:
 	@echo "kubectl (as $(LAB_USER)): export KUBECONFIG=$(LAB_STATE)/admin.kubeconfig; $(KUBECTL) get nodes"
 	$(AS_USER) java -jar $(JAR) --config deploy/lab/hpk-lab.yaml
+
+## conformance: Kubernetes' own node conformance tests against HPK on the lab; prints "N passed, M failed"
+conformance: lab-up build conformance-build
+	$(AS_USER) deploy/conformance/run.sh
+
+## conformance-build: the conformance tests and agnhost from the Kubernetes module, their images in the registry
+conformance-build:
+	deploy/conformance/build.sh
+	deploy/conformance/images.sh
 
 ## bench: pods through HPK against raw sbatch jobs, side by side in one run (N=100)
 bench: lab-up build

@@ -4,11 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 
 export GOFLAGS="-buildvcs=false" CGO_ENABLED=0
-STAGING="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider cluster-bootstrap
-code-generator component-base component-helpers controller-manager cri-api cri-client csi-translation-lib
-dynamic-resource-allocation endpointslice externaljwt kms kube-aggregator kube-controller-manager kube-proxy
-kube-scheduler kubectl kubelet metrics mount-utils pod-security-admission sample-apiserver sample-cli-plugin
-sample-controller"
 
 # Kubernetes' go.mod has replace lines for its staging modules, so `go install` refuses it; a wrapper module
 # that repeats those replaces with the published staging versions builds it (LAB-NOTES.md §1).

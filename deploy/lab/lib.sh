@@ -19,6 +19,12 @@ if ((EUID == 0)); then LAB_LOGS="$SITE_STATE/logs" LAB_PIDS="$SITE_STATE/pids"
 else LAB_LOGS="$LAB_STATE/logs" LAB_PIDS="$LAB_STATE/pids"; fi
 
 K8S_VERSION="${HPK_LAB_K8S_VERSION:-v1.34.4}"
+# Kubernetes' staging modules, which a wrapper module must replace with their published versions.
+STAGING="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider cluster-bootstrap
+code-generator component-base component-helpers controller-manager cri-api cri-client csi-translation-lib
+dynamic-resource-allocation endpointslice externaljwt kms kube-aggregator kube-controller-manager kube-proxy
+kube-scheduler kubectl kubelet metrics mount-utils pod-security-admission sample-apiserver sample-cli-plugin
+sample-controller"
 ETCD_VERSION="${HPK_LAB_ETCD_VERSION:-v3.6.16}"
 COREDNS_VERSION="${HPK_LAB_COREDNS_VERSION:-v1.12.4}"
 METRICS_SERVER_VERSION="${HPK_LAB_METRICS_SERVER_VERSION:-v0.8.0}"

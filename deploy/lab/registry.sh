@@ -5,7 +5,7 @@
 # The registry is the HPC user's (start/stop/status as that user); install is root's: packages, the registry
 # policy in /etc/containers, the image built into the cache.
 # Usage: registry.sh install|start|stop|status
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REGISTRY_ADDR=127.0.0.1:5000
 REGISTRY_DIR="$LAB_STATE/registry"
@@ -146,6 +146,8 @@ cmd_status() {
   echo "layout:   $BUSYBOX_LAYOUT ($(cat "$BUSYBOX_LAYOUT/.busybox-version" 2>/dev/null || echo not built))"
 }
 
+# Sourced (deploy/conformance/images.sh), it only defines the functions.
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 case ${1:-} in
   install) cmd_install ;;
   start) cmd_start ;;

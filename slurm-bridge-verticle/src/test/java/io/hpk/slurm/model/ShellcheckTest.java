@@ -90,8 +90,9 @@ class ShellcheckTest {
   @Test
   void labScriptsPass() throws Exception {
     Path lab = CHECKOUT.resolve("deploy/lab");
+    Path conformance = CHECKOUT.resolve("deploy/conformance");
     List<Path> scripts;
-    try (Stream<Path> files = Files.list(lab)) {
+    try (Stream<Path> files = Stream.concat(Files.list(lab), Files.list(conformance))) {
       scripts =
           files
               .filter(f -> f.toString().endsWith(".sh") || f.endsWith("pod-network"))
@@ -99,7 +100,8 @@ class ShellcheckTest {
               .toList();
     }
 
-    assertThat(scripts).contains(lab.resolve("lab.sh"), lab.resolve("pod-network"));
+    assertThat(scripts)
+        .contains(lab.resolve("lab.sh"), lab.resolve("pod-network"), conformance.resolve("run.sh"));
     assertPasses(scripts);
   }
 

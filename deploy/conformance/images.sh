@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The images the node conformance tests run, in the lab registry under the names the tests use (remapped by
+# repo-list.yaml): agnhost (built by build.sh) on the lab's busybox root filesystem, pause (agnhost pause),
+# and the lab's busybox under the tests' busybox tag. As root it builds the image layouts into the cache;
+# as anyone it pushes what the registry lacks.
+source "$(dirname "$0")/../lab/registry.sh"
+
+AGNHOST_TAG=2.56
+TEST_BUSYBOX_TAG=1.37.0-1
+PAUSE_TAG=3.10.1
+AGNHOST_BIN="$LAB_BIN/agnhost-$K8S_VERSION"
+AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION"
+
+build_agnhost_layout() {
+  [[ -f $AGNHOST_LAYOUT/.done ]] && return 0
+  [[ -x $AGNHOST_BIN ]] || die "$AGNHOST_BIN missing: run deploy/conformance/build.sh first"
+  log "building OCI images agnhost:$AGNHOST_TAG and pause:$PAUSE_TAG"
+  local tmp
+  tmp=$(mktemp -d)
+  rm -rf "$AGNHOST_LAYOUT"
+  umoci init --layout "$AGNHOST_LAYOUT"
+  umoci new --image "$AGNHOST_LAYOUT:$AGNHOST_TAG"
+  umoci unpack --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" "$tmp/bundle" > /dev/null
+  make_rootfs "$tmp/bundle/rootfs"
+  install -m 0755 "$AGNHOST_BIN" "$tmp/bundle/rootfs/agnhost"
+  umoci repack --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" "$tmp/bundle"
+  umoci config --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" --config.entrypoint /agnhost --config.cmd pause \
+    --config.workingdir / --config.env PATH=/bin:/usr/bin:/sbin:/usr/sbin
+  umoci config --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" --tag "$PAUSE_TAG" --clear=config.cmd \
+    --config.entrypoint /agnhost --config.entrypoint pause
+  umoci gc --layout "$AGNHOST_LAYOUT"
+  chmod -R a+rX "$AGNHOST_LAYOUT"
+  rm -rf "$tmp"
+  touch "$AGNHOST_LAYOUT/.done"
+}
+
+# push LAYOUT:TAG REPOSITORY:TAG
+push() {
+  local repository=${2%:*} tag=${2##*:}
+  has_tag "$repository" "$tag" && return 0
+  log "pushing localhost:5000/$2"
+  skopeo copy -q --insecure-policy --dest-tls-verify=false "oci:$1" "docker://localhost:5000/$2"
+}
+
+if ((EUID == 0)); then
+  apt_install umoci skopeo busybox-static
+  build_agnhost_layout
+fi
+registry_up || die "the lab registry does not answer on $REGISTRY_ADDR: make lab-up first"
+push "$AGNHOST_LAYOUT:$AGNHOST_TAG" "e2e-test-images/agnhost:$AGNHOST_TAG"
+push "$AGNHOST_LAYOUT:$PAUSE_TAG" "pause:$PAUSE_TAG"
+push "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "e2e-test-images/busybox:$TEST_BUSYBOX_TAG"
