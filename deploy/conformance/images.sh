@@ -9,7 +9,8 @@ AGNHOST_TAG=2.56
 TEST_BUSYBOX_TAG=1.37.0-1
 PAUSE_TAG=3.10.1
 AGNHOST_BIN="$LAB_BIN/agnhost-$K8S_VERSION"
-AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION"
+# The revision changes with what the layout holds, so a cached older one is built again.
+AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION-r2"
 
 build_agnhost_layout() {
   [[ -f $AGNHOST_LAYOUT/.done ]] && return 0
@@ -23,6 +24,8 @@ build_agnhost_layout() {
   umoci unpack --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" "$tmp/bundle" > /dev/null
   make_rootfs "$tmp/bundle/rootfs"
   install -m 0755 "$AGNHOST_BIN" "$tmp/bundle/rootfs/agnhost"
+  # As upstream's image: a test overrides the command with this second name.
+  ln -s agnhost "$tmp/bundle/rootfs/agnhost-2"
   umoci repack --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" "$tmp/bundle"
   umoci config --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" --config.entrypoint /agnhost --config.cmd pause \
     --config.workingdir / --config.env PATH=/bin:/usr/bin:/sbin:/usr/sbin
@@ -34,10 +37,9 @@ build_agnhost_layout() {
   touch "$AGNHOST_LAYOUT/.done"
 }
 
-# push LAYOUT:TAG REPOSITORY:TAG
+# push LAYOUT:TAG REPOSITORY:TAG, every time: blobs the registry has are not sent again, and a tag
+# pushed from an older layout is replaced.
 push() {
-  local repository=${2%:*} tag=${2##*:}
-  has_tag "$repository" "$tag" && return 0
   log "pushing localhost:5000/$2"
   skopeo copy -q --insecure-policy --dest-tls-verify=false "oci:$1" "docker://localhost:5000/$2"
 }
