@@ -162,6 +162,7 @@ hpk_probe_once() {
   p_ready=false
   hpk_probe_save
   local end=$((EPOCHSECONDS + spec[5]))
+  hpk_prestop
   kill -s TERM "$pid" 2> /dev/null
   while kill -0 "$pid" 2> /dev/null; do
     if ((EPOCHSECONDS >= end)); then

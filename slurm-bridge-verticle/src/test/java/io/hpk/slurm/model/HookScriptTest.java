@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.hpk.common.pod.PodDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -98,6 +100,26 @@ class HookScriptTest {
     assertThat(Files.readString(paths.containerState("c")))
         .contains("\"state\":\"terminated\"", "\"exitCode\":143");
     assertThat(paths.eventsFile()).doesNotExist();
+  }
+
+  @Test
+  void aLivenessKillRunsPreStopFirst() throws Exception {
+    int port = httpServer(Duration.ZERO);
+    Probe liveness =
+        new ProbeBuilder()
+            .withPeriodSeconds(1)
+            .withFailureThreshold(1)
+            .withNewTcpSocket()
+            .withHost("127.0.0.1")
+            .withPort(new IntOrString(closedPort()))
+            .endTcpSocket()
+            .build();
+    Container c =
+        withHooks(sleeping("c", 30).withLivenessProbe(liveness), null, get(port, "/prestop"));
+    start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
+
+    assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(requests.get("/prestop")).contains("\"state\":\"running\"");
   }
 
   @Test
