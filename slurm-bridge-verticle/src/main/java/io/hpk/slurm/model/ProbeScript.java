@@ -130,7 +130,8 @@ final class ProbeScript {
       command.forEach(word -> words.add(ShellQuote.quote(word)));
     } else if (get != null) {
       String scheme = get.getScheme() == null ? "HTTP" : get.getScheme().toUpperCase(Locale.ROOT);
-      if (!scheme.equals("HTTP")) {
+      boolean https = handler == Handler.HOOK && scheme.equals("HTTPS");
+      if (!scheme.equals("HTTP") && !https) {
         throw new PodSpecException(
             handler.unsupported,
             field + ".httpGet.scheme " + get.getScheme() + ": HPK speaks only plain HTTP");
@@ -164,7 +165,7 @@ final class ProbeScript {
         headers.append("Accept: */*\n");
       }
       headers.append("Connection: close\n");
-      words.add(handler == Handler.HOOK ? "http-any" : "http");
+      words.add(https ? "https-any" : handler == Handler.HOOK ? "http-any" : "http");
       words.add(ShellQuote.quote(host(get.getHost(), field + ".httpGet.host", handler)));
       words.add(port(get.getPort(), container, field + ".httpGet.port", handler));
       words.add(ShellQuote.quote(path));

@@ -65,8 +65,23 @@ hpk_hook() {
       hpk_container_up || return 1
       hpk_probe_check "${spec[@]}"
       ;;
+    https-any) hpk_timed "${spec[0]}" hpk_https_hook "${spec[2]:-$HPK_POD_IP}" "${spec[@]:3}" ;;
     *) hpk_probe_check "${spec[@]}" ;;
   esac
+}
+
+# hpk_https_hook HOST PORT PATH HOST-HEADER HEADERS: an HTTPS GET as the kubelet's hooks make it,
+# the server's certificate unchecked and any answer a success. bash cannot speak TLS: this needs
+# curl on the node.
+hpk_https_hook() {
+  local -a headers=() lines=()
+  local line
+  mapfile -t lines <<< "${5%$'\n'}"
+  for line in "${lines[@]}"; do
+    [[ -n $line ]] && headers+=(-H "$line")
+  done
+  [[ -n $4 ]] && headers+=(-H "Host: $4")
+  curl -k -g -s -o /dev/null "${headers[@]}" -- "https://$1:$2$3"
 }
 
 # Whether the run's container process (the Apptainer runtime parent's child in a mount namespace of

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,6 +21,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +50,7 @@ class HookScriptTest {
   @TempDir Path work;
   private Process job;
   private HttpServer http;
+  private HttpsServer tlsServer;
 
   /** Request path → the container's state file when the request arrived. */
   private final Map<String, String> requests = new ConcurrentHashMap<>();
@@ -60,6 +66,9 @@ class HookScriptTest {
     if (http != null) {
       http.stop(0);
     }
+    if (tlsServer != null) {
+      tlsServer.stop(0);
+    }
   }
 
   @Test
@@ -71,6 +80,22 @@ class HookScriptTest {
     awaitStatus("c", s -> s.contains("\"state\":\"running\","));
     assertThat(requests).containsKey("/poststart");
     assertThat(requests.get("/poststart")).doesNotContain("\"state\":\"running\"");
+  }
+
+  @Test
+  void httpsHooksSkipCertificateChecks() throws Exception {
+    int https = httpsServer();
+    Container c =
+        withHooks(sleeping("c", 30), https(https, "/poststart?msg=tls"), https(https, "/prestop"));
+    start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
+    awaitStatus("c", s -> s.contains("\"state\":\"running\","));
+    assertThat(requests).containsKey("/poststart");
+
+    job.destroy();
+
+    assertThat(job.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(requests).containsKey("/prestop");
+    assertThat(paths.eventsFile()).doesNotExist();
   }
 
   @Test
@@ -158,14 +183,16 @@ class HookScriptTest {
     assertThat(LifecycleHookScript.handler(get(8080, "/x"), 0, c, "f"))
         .startsWith("0 http-any '127.0.0.1' 8080 '/x' '' 'User-Agent: kube-lifecycle/1.34\n");
 
-    LifecycleHandler https =
+    assertThat(LifecycleHookScript.handler(https(443, "/"), 30, c, "f"))
+        .startsWith("30 https-any '127.0.0.1' 443 '/' ''");
+    LifecycleHandler ftp =
         new LifecycleHandlerBuilder()
             .withNewHttpGet()
-            .withScheme("HTTPS")
-            .withPort(new IntOrString(443))
+            .withScheme("FTP")
+            .withPort(new IntOrString(21))
             .endHttpGet()
             .build();
-    assertThatThrownBy(() -> LifecycleHookScript.handler(https, 30, c, "f"))
+    assertThatThrownBy(() -> LifecycleHookScript.handler(ftp, 30, c, "f"))
         .isInstanceOf(PodSpecException.class)
         .hasMessageContaining("only plain HTTP");
     LifecycleHandler injected = get(80, "/x HTTP/1.1\r\nEvil: 1");
@@ -184,6 +211,12 @@ class HookScriptTest {
         .withPath(path)
         .endHttpGet()
         .build();
+  }
+
+  private static LifecycleHandler https(int port, String path) {
+    LifecycleHandler handler = get(port, path);
+    handler.getHttpGet().setScheme("HTTPS");
+    return handler;
   }
 
   private static Container withHooks(
@@ -225,6 +258,51 @@ class HookScriptTest {
         });
     http.start();
     return http.getAddress().getPort();
+  }
+
+  /** An HTTPS server with a self-signed certificate made for the test, noting each path. */
+  private int httpsServer() throws Exception {
+    Path keystore = work.resolve("hook.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "hook",
+                "-keyalg",
+                "RSA",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(keytool.waitFor(30, TimeUnit.SECONDS) && keytool.exitValue() == 0).isTrue();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keystore)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, "changeit".toCharArray());
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), null, null);
+    tlsServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    tlsServer.setHttpsConfigurator(new HttpsConfigurator(tls));
+    tlsServer.createContext(
+        "/",
+        exchange -> {
+          requests.put(exchange.getRequestURI().getPath(), "");
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    tlsServer.start();
+    return tlsServer.getAddress().getPort();
   }
 
   private static int closedPort() throws IOException {
