@@ -3,6 +3,7 @@ package io.hpk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,6 +91,34 @@ class LifecycleHooksIT extends LabTest {
     Kubectl.run("delete", "pod", "http-then-exec", "-n", ns);
 
     awaitServerSaw("/b-prestop");
+  }
+
+  /** lifecycle_hook.go "valid prestop hook using sleep action", shortened. */
+  @Test
+  void preStopSleepDelaysTheStop() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sleepy-stop, namespace: %1$s}
+        spec:
+          terminationGracePeriodSeconds: 40
+          containers:
+          - name: c
+            image: %2$s
+            command: ["sleep", "600"]
+            lifecycle:
+              preStop:
+                sleep: {seconds: 6}
+        """
+            .formatted(ns, IMAGE));
+    awaitRunning("sleepy-stop");
+
+    Instant deleted = Instant.now();
+    Kubectl.run("delete", "pod", "sleepy-stop", "-n", ns);
+
+    assertThat(Duration.between(deleted, Instant.now()))
+        .isBetween(Duration.ofSeconds(6), Duration.ofSeconds(35));
   }
 
   @Test
