@@ -28,6 +28,9 @@ final class HpkProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // HPK reads HPK_* variables as configuration and refuses unknown ones: the shell's own (the
+    // worktree and Maven repository a test run was started with) are not HPK's.
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("HPK_"));
     builder.environment().putAll(env);
     return new HpkProcess(builder.start(), log);
   }

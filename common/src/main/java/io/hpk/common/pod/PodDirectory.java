@@ -19,6 +19,7 @@ public record PodDirectory(Path dir) {
   public static final String JOB_ID = "job.id";
   public static final String POD_IP = "pod.ip";
   public static final String USAGE = "usage";
+  public static final String EVENTS = "events";
   public static final String STATUS_DIR = "status";
   public static final String LOGS_DIR = "logs";
 
@@ -65,6 +66,7 @@ public record PodDirectory(Path dir) {
     Map<String, String> names = new LinkedHashMap<>();
     names.put("hpk_pod_ip_file", POD_IP);
     names.put("hpk_usage_file", USAGE);
+    names.put("hpk_events_file", EVENTS);
     names.put("hpk_status_dir", STATUS_DIR);
     names.put("hpk_logs_dir", LOGS_DIR);
     names.put("hpk_volumes_dir", VOLUMES_DIR);
@@ -106,6 +108,14 @@ public record PodDirectory(Path dir) {
    */
   public Path usageFile() {
     return dir.resolve(USAGE);
+  }
+
+  /**
+   * Appended to by the job script, one event for the pod a line: {@code Warning|Normal TAB reason
+   * TAB message} (a failed lifecycle hook); the bridge records the lines it has not seen yet.
+   */
+  public Path eventsFile() {
+    return dir.resolve(EVENTS);
   }
 
   public Path statusDir() {

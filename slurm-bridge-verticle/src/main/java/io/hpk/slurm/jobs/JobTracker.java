@@ -77,7 +77,7 @@ final class JobTracker {
     publishIfChanged(job, new JobObservation(SlurmJobState.PENDING, "", List.of(), ""));
   }
 
-  private record Seen(PodJob job, JobObservation observation) {}
+  private record Seen(PodJob job, JobObservation observation, List<String> eventLines) {}
 
   private List<Seen> observe(List<PodJob> watched) throws IOException {
     Map<String, QueuedJob> queue = new HashMap<>();
@@ -91,7 +91,9 @@ final class JobTracker {
       List<ContainerStateFile> files =
           read ? PodDirectoryFiles.containerStates(job.directory) : List.of();
       String podIp = read ? PodDirectoryFiles.podIp(job.directory) : "";
-      seen.add(new Seen(job, JobObservation.of(queued, files, podIp)));
+      List<String> events =
+          read ? PodDirectoryFiles.eventLines(job.directory, job.scriptEventLines) : List.of();
+      seen.add(new Seen(job, JobObservation.of(queued, files, podIp), events));
     }
     return seen;
   }
@@ -102,6 +104,14 @@ final class JobTracker {
     job.roundsMissing = observation.state() == SlurmJobState.GONE ? job.roundsMissing + 1 : 0;
     if (!observation.confirmed(job.roundsMissing)) {
       return;
+    }
+    job.scriptEventLines += seen.eventLines().size();
+    for (ScriptEvents.ScriptEvent event : ScriptEvents.parse(seen.eventLines())) {
+      if (event.warning()) {
+        outbox.warning(job.pod, event.reason(), event.message());
+      } else {
+        outbox.event(job.pod, event.reason(), event.message());
+      }
     }
     for (String run : observation.newRuns(job.startedRuns)) {
       job.startedRuns.add(run);

@@ -97,6 +97,28 @@ final class PodDirectoryFiles {
     return states;
   }
 
+  /**
+   * The complete lines of the pod's events file after the first {@code seen}; none when it does not
+   * exist. A line still being written (no newline yet) waits for the next round.
+   */
+  static List<String> eventLines(PodDirectory paths, int seen) {
+    Path file = paths.eventsFile();
+    try {
+      if (!Files.exists(file)) {
+        return List.of();
+      }
+      String text = Files.readString(file);
+      int end = text.lastIndexOf('\n');
+      if (end < 0) {
+        return List.of();
+      }
+      List<String> lines = List.of(text.substring(0, end).split("\n", -1));
+      return seen >= lines.size() ? List.of() : lines.subList(seen, lines.size());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** Records the job Slurm took for the pod, before anyone is told it was submitted. */
   static void recordJobId(PodDirectory paths, String jobId) throws IOException {
     writeAtomically(paths.jobIdFile(), (jobId + "\n").getBytes(StandardCharsets.UTF_8), 0600);

@@ -27,6 +27,9 @@ final class PodJob {
   /** The timer that cancels the job when its grace period is over; -1 while not stopping. */
   long killTimer = -1;
 
+  /** Lines of the pod's events file already recorded as events. */
+  int scriptEventLines;
+
   /** Container runs already announced with a Started event, as name#restartCount. */
   final Set<String> startedRuns = new HashSet<>();
 

@@ -40,7 +40,11 @@ final class ContainerLaunch {
     }
     StringBuilder script = new StringBuilder();
     script.append("hpk_prepare_").append(index);
-    script.append("() {\n  hpk_binds=(\"${hpk_dns_binds[@]}\")\n");
+    script.append("() {\n  hpk_binds=(\"${hpk_resolv_binds[@]}\"");
+    if (!mountsOwnHosts(container)) {
+      script.append(" \"${hpk_hosts_binds[@]}\"");
+    }
+    script.append(")\n");
     for (String line : mounts(index, container, field, volumes, env.variables())) {
       script.append("  ").append(line).append('\n');
     }
@@ -108,6 +112,15 @@ final class ContainerLaunch {
   /** The FIFO a container with {@code stdin: true} reads as its stdin. */
   private static String stdinFifo(Container container) {
     return ShellQuote.quote(PodDirectory.RELATIVE.containerStdin(container.getName()).toString());
+  }
+
+  /** A container that mounts a volume over /etc/hosts keeps it: the kubelet leaves it alone. */
+  private static boolean mountsOwnHosts(Container container) {
+    return listOf(container.getVolumeMounts()).stream()
+        .anyMatch(
+            m ->
+                m.getMountPath() != null
+                    && Path.of(m.getMountPath()).normalize().equals(Path.of("/etc/hosts")));
   }
 
   /** Whether any container mounts a subPath, which needs a sandbox with its own mount namespace. */

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * it once the sandbox is up. Both are bound over the container's files.
  *
  * @param resolvConf the planned resolv.conf, empty when the script derives it from the node's
- * @param script the {@code hpk_dns_files} function and the binds every container gets
+ * @param script the {@code hpk_dns_files} function and the binds every container gets (the hosts
+ *     file's only when the container does not mount its own over /etc/hosts, as the kubelet)
  */
 record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
 
@@ -45,7 +46,7 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]+");
   private static final String MANAGED_HOSTS =
       """
-      # Kubernetes-managed hosts file (HPK).
+      # Kubernetes-managed hosts file.
       127.0.0.1\tlocalhost
       ::1\tlocalhost ip6-localhost ip6-loopback
       fe00::0\tip6-localnet
@@ -69,12 +70,8 @@ record PodDnsFiles(Optional<PlannedFile> resolvConf, String script) {
                 || (policy.equals("ClusterFirst") && !hostNetwork));
     Resolver extra = Resolver.of(spec.getDnsConfig());
     StringBuilder script = new StringBuilder();
-    script.append(
-        "hpk_dns_binds=(-B \"$hpk_dir/"
-            + RESOLV_CONF
-            + ":/etc/resolv.conf\" -B \"$hpk_dir/"
-            + HOSTS
-            + ":/etc/hosts\")\n");
+    script.append("hpk_resolv_binds=(-B \"$hpk_dir/" + RESOLV_CONF + ":/etc/resolv.conf\")\n");
+    script.append("hpk_hosts_binds=(-B \"$hpk_dir/" + HOSTS + ":" + NODE_HOSTS + "\")\n");
     script.append("hpk_dns_files() {\n  mkdir -p ").append(ETC).append(" || return 1\n");
     Optional<PlannedFile> planned = Optional.empty();
     switch (policy) {

@@ -84,6 +84,7 @@ public final class PodJobScript {
     script.add(PodDnsFiles.FUNCTIONS);
     script.add(dns.script());
     script.add(ProbeScript.FUNCTIONS);
+    script.add(LifecycleHookScript.FUNCTIONS);
     script.add("hpk_setup_volumes() {");
     volumes.setup().forEach(line -> script.add("  " + line + " || return 1"));
     script.add("  :");
@@ -107,6 +108,7 @@ public final class PodJobScript {
       if (i >= init.size()) {
         script.add(ProbeScript.render(i, container, field, pod));
       }
+      script.add(LifecycleHookScript.render(i, container, field, pod));
     }
     script.add("hpk_main");
     List<PlannedFile> files = new ArrayList<>(volumes.files());

@@ -2,10 +2,13 @@ package io.hpk.slurm.model;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ExecAction;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import io.hpk.common.bus.ContainerEntry;
 import io.hpk.common.shell.ScriptResource;
 import java.util.ArrayList;
@@ -75,23 +78,66 @@ final class ProbeScript {
             ? probe.getTerminationGracePeriodSeconds()
             : pod.getSpec().getTerminationGracePeriodSeconds();
     words.add(Long.toString(grace == null ? DEFAULT_GRACE : Math.max(0, grace)));
-    if (probe.getExec() != null) {
-      List<String> command = probe.getExec().getCommand();
+    if (probe.getGrpc() != null) {
+      throw new PodSpecException(
+          "UnsupportedProbe", field + ".grpc: HPK runs exec, httpGet and tcpSocket probes");
+    }
+    words.addAll(
+        action(
+            Handler.PROBE,
+            probe.getExec(),
+            probe.getHttpGet(),
+            probe.getTcpSocket(),
+            container,
+            field));
+    return String.join(" ", words);
+  }
+
+  /** What runs a probe or a lifecycle hook: how its errors are named and who it says it is. */
+  enum Handler {
+    PROBE("InvalidProbe", "UnsupportedProbe", "kube-probe/1.34"),
+    HOOK("InvalidLifecycleHook", "UnsupportedLifecycleHook", "kube-lifecycle/1.34");
+
+    final String invalid;
+    final String unsupported;
+    final String userAgent;
+
+    Handler(String invalid, String unsupported, String userAgent) {
+      this.invalid = invalid;
+      this.unsupported = unsupported;
+      this.userAgent = userAgent;
+    }
+  }
+
+  /**
+   * The words of an exec, httpGet or tcpSocket action for hpk_probe_check: kind args..., every
+   * string from the spec quoted or checked.
+   */
+  static List<String> action(
+      Handler handler,
+      ExecAction exec,
+      HTTPGetAction get,
+      TCPSocketAction tcp,
+      Container container,
+      String field) {
+    List<String> words = new ArrayList<>();
+    if (exec != null) {
+      List<String> command = exec.getCommand();
       if (command == null || command.isEmpty()) {
-        throw new PodSpecException("InvalidProbe", field + ".exec.command must not be empty");
+        throw new PodSpecException(handler.invalid, field + ".exec.command must not be empty");
       }
       words.add("exec");
       command.forEach(word -> words.add(ShellQuote.quote(word)));
-    } else if (probe.getHttpGet() != null) {
-      var get = probe.getHttpGet();
+    } else if (get != null) {
       String scheme = get.getScheme() == null ? "HTTP" : get.getScheme().toUpperCase(Locale.ROOT);
-      if (!scheme.equals("HTTP")) {
+      boolean https = handler == Handler.HOOK && scheme.equals("HTTPS");
+      if (!scheme.equals("HTTP") && !https) {
         throw new PodSpecException(
-            "UnsupportedProbe",
-            field + ".httpGet.scheme " + get.getScheme() + ": HPK probes only plain HTTP");
+            handler.unsupported,
+            field + ".httpGet.scheme " + get.getScheme() + ": HPK speaks only plain HTTP");
       }
       String path = get.getPath() == null || get.getPath().isEmpty() ? "/" : get.getPath();
-      check(path, PATH, field + ".httpGet.path");
+      check(path, PATH, field + ".httpGet.path", handler);
       String hostHeader = "";
       StringBuilder headers = new StringBuilder();
       boolean agent = false;
@@ -100,8 +146,8 @@ final class ProbeScript {
           get.getHttpHeaders() == null ? List.<HTTPHeader>of() : get.getHttpHeaders()) {
         String name = header.getName() == null ? "" : header.getName();
         String value = header.getValue() == null ? "" : header.getValue();
-        check(name, HEADER_NAME, field + ".httpGet.httpHeaders name");
-        check(value, HEADER_VALUE, field + ".httpGet.httpHeaders value");
+        check(name, HEADER_NAME, field + ".httpGet.httpHeaders name", handler);
+        check(value, HEADER_VALUE, field + ".httpGet.httpHeaders value", handler);
         switch (name.toLowerCase(Locale.ROOT)) {
           case "host" -> hostHeader = value;
           case "user-agent" -> agent = true;
@@ -113,29 +159,26 @@ final class ProbeScript {
         }
       }
       if (!agent) {
-        headers.append("User-Agent: kube-probe/1.34\n");
+        headers.append("User-Agent: ").append(handler.userAgent).append('\n');
       }
       if (!accept) {
         headers.append("Accept: */*\n");
       }
       headers.append("Connection: close\n");
-      words.add("http");
-      words.add(ShellQuote.quote(host(get.getHost(), field + ".httpGet.host")));
-      words.add(port(get.getPort(), container, field + ".httpGet.port"));
+      words.add(https ? "https-any" : handler == Handler.HOOK ? "http-any" : "http");
+      words.add(ShellQuote.quote(host(get.getHost(), field + ".httpGet.host", handler)));
+      words.add(port(get.getPort(), container, field + ".httpGet.port", handler));
       words.add(ShellQuote.quote(path));
       words.add(ShellQuote.quote(hostHeader));
       words.add(ShellQuote.quote(headers.toString()));
-    } else if (probe.getTcpSocket() != null) {
+    } else if (tcp != null) {
       words.add("tcp");
-      words.add(ShellQuote.quote(host(probe.getTcpSocket().getHost(), field + ".tcpSocket.host")));
-      words.add(port(probe.getTcpSocket().getPort(), container, field + ".tcpSocket.port"));
-    } else if (probe.getGrpc() != null) {
-      throw new PodSpecException(
-          "UnsupportedProbe", field + ".grpc: HPK runs exec, httpGet and tcpSocket probes");
+      words.add(ShellQuote.quote(host(tcp.getHost(), field + ".tcpSocket.host", handler)));
+      words.add(port(tcp.getPort(), container, field + ".tcpSocket.port", handler));
     } else {
-      throw new PodSpecException("InvalidProbe", field + " needs one of exec, httpGet, tcpSocket");
+      throw new PodSpecException(handler.invalid, field + " needs one of exec, httpGet, tcpSocket");
     }
-    return String.join(" ", words);
+    return words;
   }
 
   private static long number(Integer value, int byDefault, int minimum, String field) {
@@ -147,18 +190,18 @@ final class ProbeScript {
     return number;
   }
 
-  private static String host(String host, String field) {
+  private static String host(String host, String field, Handler handler) {
     if (host == null || host.isEmpty()) {
       return "";
     }
-    check(host, HOST, field);
+    check(host, HOST, field, handler);
     return host;
   }
 
   /** A port number, or the name of one of the container's ports. */
-  private static String port(IntOrString port, Container container, String field) {
+  private static String port(IntOrString port, Container container, String field, Handler handler) {
     if (port == null) {
-      throw new PodSpecException("InvalidProbe", field + " is required");
+      throw new PodSpecException(handler.invalid, field + " is required");
     }
     int number;
     if (port.getIntVal() != null) {
@@ -174,17 +217,17 @@ final class ProbeScript {
               .orElseThrow(
                   () ->
                       new PodSpecException(
-                          "InvalidProbe", field + ": the container has no port named " + name));
+                          handler.invalid, field + ": the container has no port named " + name));
     }
     if (number < 1 || number > 65535) {
-      throw new PodSpecException("InvalidProbe", field + " " + number + " is not a port");
+      throw new PodSpecException(handler.invalid, field + " " + number + " is not a port");
     }
     return Integer.toString(number);
   }
 
-  private static void check(String value, Pattern pattern, String field) {
+  private static void check(String value, Pattern pattern, String field, Handler handler) {
     if (!pattern.matcher(value).matches()) {
-      throw new PodSpecException("InvalidProbe", field + ": " + value + " is not allowed");
+      throw new PodSpecException(handler.invalid, field + ": " + value + " is not allowed");
     }
   }
 }

@@ -36,6 +36,15 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
           "CharDevice",
           "BlockDevice");
 
+  /**
+   * The node's hosts file, which every user of the node may read anyway, is a hostPath any pod may
+   * mount (read-only), wherever the site allows hostPaths: pods read it to compare with the one the
+   * kubelet manages (the node conformance tests do).
+   */
+  private static final Path NODE_HOSTS = Path.of("/etc/hosts");
+
+  private static final Set<String> NODE_FILE_TYPES = Set.of("", "File", "FileOrCreate");
+
   static VolumePlan of(
       Pod pod, PodDirectory paths, PodResources resources, JobSettings settings, DownwardApi api) {
     Map<String, Source> sources = new LinkedHashMap<>();
@@ -169,6 +178,10 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
       HostPathVolumeSource hostPath, String field, JobSettings settings, List<String> setup) {
     Path path =
         VolumePaths.bindable(hostPath.getPath(), "HostPathNotAllowed", field + ".hostPath.path");
+    if (path.equals(NODE_HOSTS) && NODE_FILE_TYPES.contains(nullToEmpty(hostPath.getType()))) {
+      setup.add("hpk_host_path " + ShellQuote.quote(path.toString()) + " File /");
+      return new Source(path, true);
+    }
     Path allowed =
         settings.allowedHostPaths().stream()
             .map(Path::normalize)
@@ -183,7 +196,7 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
                             + path
                             + " is not below "
                             + settings.allowedHostPaths()));
-    String type = hostPath.getType() == null ? "" : hostPath.getType();
+    String type = nullToEmpty(hostPath.getType());
     if (!HOST_PATH_TYPES.contains(type)) {
       throw new PodSpecException(
           "UnsupportedVolume", field + ".hostPath.type " + type + " is not supported");
@@ -196,5 +209,9 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
             + " "
             + ShellQuote.quote(allowed.toString()));
     return new Source(path, false);
+  }
+
+  private static String nullToEmpty(String text) {
+    return text == null ? "" : text;
   }
 }

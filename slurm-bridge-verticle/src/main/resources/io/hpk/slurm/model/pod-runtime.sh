@@ -52,13 +52,15 @@ hpk_wait_child() {
   done
 }
 
-# The first TERM is passed on; a TERM at least 2 s later (the final scancel) kills.
+# The first TERM is passed on, after a running container's preStop hook; a TERM at least 2 s later
+# (the final scancel) kills.
 hpk_container_term() {
   local signal=TERM
   if ((term)); then
     ((SECONDS - term_at >= 2)) && signal=KILL
   else
     term=1 term_at=$SECONDS
+    ((live)) && hpk_prestop
   fi
   [[ -n $child ]] && kill -s "$signal" "$child" 2> /dev/null
 }
@@ -77,7 +79,7 @@ hpk_supervise() {
   local index=$1 name=$2 policy=$3 log="$hpk_logs_dir/$2$hpk_log_suffix"
   local state=waiting reason=ContainerCreating message='' restarts=0 started='' finished='' code=''
   local l_code='' l_reason='' l_started='' l_finished=''
-  local child='' term=0 term_at=0 delay=10 ran_from
+  local child='' live=0 term=0 term_at=0 delay=10 ran_from
   trap hpk_container_term TERM
   while :; do
     if ! "hpk_prepare_$index"; then
@@ -91,16 +93,19 @@ hpk_supervise() {
     hpk_stamp started
     ran_from=$SECONDS
     hpk_probe_reset
-    state=running reason='' finished='' code=''
-    hpk_publish
     "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
     child=$!
     printf '%s\n' "$child" > "$hpk_status_dir/$name$hpk_pid_suffix"
-    hpk_probe_start
+    live=1
+    if hpk_poststart; then
+      state=running reason='' finished='' code=''
+      hpk_publish
+      hpk_probe_start
+    fi
     ((term)) && kill -s TERM "$child" 2> /dev/null
     hpk_wait_child
     hpk_probe_stop
-    child=
+    child='' live=0
     hpk_stamp finished
     if ((code == 0)); then reason=Completed; else reason=Error; fi
     if ((term)) || ! hpk_restarts "$policy" "$code"; then

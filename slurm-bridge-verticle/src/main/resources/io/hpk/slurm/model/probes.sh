@@ -54,15 +54,17 @@ hpk_probe_stop() {
 
 hpk_tcp_probe() { exec 3<> "/dev/tcp/$1/$2"; }
 
-# hpk_http_probe HOST PORT PATH HOST-HEADER HEADERS: 200-399 is success. HEADERS are lines ending
-# in LF (sbatch refuses scripts with CR in them), sent ending in CRLF.
+# hpk_http_probe HOST PORT PATH HOST-HEADER HEADERS [KIND]: 200-399 is success; for KIND http-any
+# (a lifecycle hook's, as the kubelet's) any answer is. HEADERS are lines ending in LF (sbatch
+# refuses scripts with CR in them), sent ending in CRLF.
 hpk_http_probe() {
   local code cr=$'\r'
   exec 3<> "/dev/tcp/$1/$2" || return 1
   printf 'GET %s HTTP/1.1\r\nHost: %s\r\n%s\r\n' "$3" "$4" "${5//$'\n'/$cr$'\n'}" >&3
   read -r _ code _ <&3 || return 1
   code=${code%%[!0-9]*}
-  [[ -n $code ]] && ((code >= 200 && code < 400))
+  [[ -n $code ]] || return 1
+  [[ ${6:-} == http-any ]] || ((code >= 200 && code < 400))
 }
 
 # hpk_exec_probe PIDFILE COMMAND...: runs COMMAND inside the container whose Apptainer runtime
@@ -87,7 +89,7 @@ hpk_probe_check() {
   local timeout=$1 kind=$2 host=${3:-$HPK_POD_IP}
   case $kind in
     tcp) hpk_timed "$timeout" hpk_tcp_probe "$host" "$4" ;;
-    http) hpk_timed "$timeout" hpk_http_probe "$host" "$4" "$5" "${6:-$host:$4}" "$7" ;;
+    http | http-any) hpk_timed "$timeout" hpk_http_probe "$host" "$4" "$5" "${6:-$host:$4}" "$7" "$kind" ;;
     exec)
       shift 2
       hpk_timed "$timeout" hpk_exec_probe "$hpk_status_dir/$name$hpk_pid_suffix" "$@"
@@ -160,6 +162,7 @@ hpk_probe_once() {
   p_ready=false
   hpk_probe_save
   local end=$((EPOCHSECONDS + spec[5]))
+  hpk_prestop
   kill -s TERM "$pid" 2> /dev/null
   while kill -0 "$pid" 2> /dev/null; do
     if ((EPOCHSECONDS >= end)); then

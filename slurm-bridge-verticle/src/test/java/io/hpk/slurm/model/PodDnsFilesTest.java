@@ -156,7 +156,7 @@ class PodDnsFilesTest {
             + " && HPK_POD_IP=10.244.0.9 hpk_dns_files && cat etc/hosts\n";
 
     assertThat(bash(script))
-        .startsWith("# Kubernetes-managed hosts file (HPK).\n127.0.0.1\tlocalhost\n")
+        .startsWith("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n")
         .endsWith(
             "10.244.0.9\tdb-0.db.team-a.svc.cluster.local\tdb-0\n"
                 + "# Entries added by HostAliases.\n"

@@ -25,6 +25,7 @@ final class RepresentativePods {
     return Map.of(
         "plain", TestPods.pod(TestPods.container("c")).build(),
         "probes", TestPods.pod(probed()).build(),
+        "hooks", TestPods.pod(hooked()).build(),
         "init", initContainers(),
         "volumes-env", volumesAndEnv(),
         "host-network",
@@ -34,6 +35,24 @@ final class RepresentativePods {
                 .withDnsPolicy("Default")
                 .endSpec()
                 .build());
+  }
+
+  private static Container hooked() {
+    return new ContainerBuilder(TestPods.container("c"))
+        .withNewLifecycle()
+        .withNewPostStart()
+        .withNewExec()
+        .withCommand("sh", "-c", "echo it's up > /tmp/up")
+        .endExec()
+        .endPostStart()
+        .withNewPreStop()
+        .withNewHttpGet()
+        .withPort(new IntOrString(8080))
+        .withPath("/bye")
+        .endHttpGet()
+        .endPreStop()
+        .endLifecycle()
+        .build();
   }
 
   private static Container probed() {

@@ -146,6 +146,23 @@ class VolumePlanTest {
   }
 
   @Test
+  void theNodesHostsFileMayBeMountedReadOnlyAndReplacesTheManagedOne() {
+    Volume hosts =
+        new VolumeBuilder().withName("h").withNewHostPath("/etc/hosts", "FileOrCreate").build();
+    assertThat(TestPods.render(podWith(hosts, "/etc/hosts-original", null)).script())
+        .contains("hpk_host_path '/etc/hosts' File / || return 1")
+        .contains("hpk_binds+=(-B '/etc/hosts:/etc/hosts-original:ro')")
+        .contains("hpk_binds=(\"${hpk_resolv_binds[@]}\" \"${hpk_hosts_binds[@]}\")");
+    assertThat(TestPods.render(podWith(hosts, "/etc/hosts", null)).script())
+        .contains("hpk_binds=(\"${hpk_resolv_binds[@]}\")\n")
+        .contains("hpk_binds+=(-B '/etc/hosts:/etc/hosts:ro')");
+
+    Volume directory =
+        new VolumeBuilder().withName("h").withNewHostPath("/etc/hosts", "Directory").build();
+    assertRejected(podWith(directory, "/mnt", null), "HostPathNotAllowed", "hostPath.path");
+  }
+
+  @Test
   void claimsNeedABoundPath() {
     Volume bound =
         new VolumeBuilder().withName("pv").withNewPersistentVolumeClaim("claim", true).build();
