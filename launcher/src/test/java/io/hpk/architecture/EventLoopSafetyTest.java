@@ -41,6 +41,7 @@ class EventLoopSafetyTest {
           // write, containerStates and podIp are called by JobSubmission and JobTracker inside
           // workers.run.
           "io.hpk.slurm.jobs.PodDirectoryFiles",
+          "io.hpk.slurm.jobs.TerminationMessage",
           // pull() runs in workers.run. needsPull() is a stat of one cache file on the caller's
           // context: known, kept until PodJobs asks for it from a worker.
           "io.hpk.slurm.images.ImageCache",

@@ -81,6 +81,22 @@ public record ContainerStateFile(
                 last.getString("finishedAt", "")));
   }
 
+  /** The same state with another message (a terminated container's termination message). */
+  public ContainerStateFile withMessage(String text) {
+    return new ContainerStateFile(
+        name,
+        state,
+        reason,
+        text,
+        restartCount,
+        startedAt,
+        finishedAt,
+        exitCode,
+        ready,
+        started,
+        lastRun);
+  }
+
   public JsonObject toJson() {
     JsonObject json =
         new JsonObject()

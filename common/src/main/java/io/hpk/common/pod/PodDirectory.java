@@ -38,6 +38,9 @@ public record PodDirectory(Path dir) {
   public static final String STDIN_SUFFIX = ".stdin";
   public static final String LOG_SUFFIX = ".log";
   public static final String PREVIOUS_LOG_SUFFIX = ".previous.log";
+  public static final String TERMINATION_SUFFIX = ".termination";
+  public static final String MESSAGE_SUFFIX = ".message";
+  public static final String LOG_MESSAGE_SUFFIX = ".message.log";
 
   /**
    * The layout as the job script sees it: every path relative to the pod directory, its working
@@ -76,6 +79,9 @@ public record PodDirectory(Path dir) {
     names.put("hpk_stdin_suffix", STDIN_SUFFIX);
     names.put("hpk_log_suffix", LOG_SUFFIX);
     names.put("hpk_previous_log_suffix", PREVIOUS_LOG_SUFFIX);
+    names.put("hpk_termination_suffix", TERMINATION_SUFFIX);
+    names.put("hpk_message_suffix", MESSAGE_SUFFIX);
+    names.put("hpk_log_message_suffix", LOG_MESSAGE_SUFFIX);
     return names;
   }
 
@@ -138,6 +144,24 @@ public record PodDirectory(Path dir) {
   /** The FIFO a container with {@code stdin: true} reads as its stdin. */
   public Path containerStdin(String container) {
     return statusDir().resolve(containerFile(container, STDIN_SUFFIX));
+  }
+
+  /** The file bound at the container's terminationMessagePath, which the container writes. */
+  public Path containerTermination(String container) {
+    return statusDir().resolve(containerFile(container, TERMINATION_SUFFIX));
+  }
+
+  /** The start of what the container's last run left in its termination file, copied after it. */
+  public Path containerMessage(String container) {
+    return statusDir().resolve(containerFile(container, MESSAGE_SUFFIX));
+  }
+
+  /**
+   * With FallbackToLogsOnError, after a failed run that left no message: its log's last lines, in
+   * CRI log format.
+   */
+  public Path containerLogMessage(String container) {
+    return statusDir().resolve(containerFile(container, LOG_MESSAGE_SUFFIX));
   }
 
   public Path logsDir() {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -34,20 +33,31 @@ public final class PodStatusTemplate {
       return rejected(pod, report, hostIp, now);
     }
     List<ContainerStatus> init =
-        statuses(pod.getSpec().getInitContainers(), files, report, "PodInitializing");
+        statuses(pod.getSpec().getInitContainers(), files, report, "PodInitializing", true);
+    boolean initFailed = init.stream().anyMatch(PodStatusTemplate::failed);
+    // App containers of a pod whose initialisation failed never ran: they stay waiting, as a
+    // kubelet's do, also once the job is gone.
     List<ContainerStatus> app =
-        statuses(pod.getSpec().getContainers(), files, report, waitingReason(init));
+        initFailed
+            ? initializing(pod.getSpec().getContainers(), report)
+            : statuses(pod.getSpec().getContainers(), files, report, waitingReason(init), false);
     String phase = phase(report, init, app);
-    boolean initialized = init.stream().allMatch(PodStatusTemplate::succeeded);
-    boolean ready = "Running".equals(phase) && app.stream().allMatch(ContainerStatus::getReady);
+    boolean running = "Running".equals(phase);
     String time = timestamp(now);
     List<PodCondition> conditions = new ArrayList<>();
     conditions.add(
         keepTransition(
             pod, condition("PodReadyToStartContainers", !report.podIp().isEmpty(), time)));
-    conditions.add(keepTransition(pod, condition("Initialized", initialized, time)));
-    conditions.add(keepTransition(pod, condition("Ready", ready, time)));
-    conditions.add(keepTransition(pod, condition("ContainersReady", ready, time)));
+    conditions.add(
+        keepTransition(
+            pod,
+            PodConditions.initialized(
+                listOf(pod.getSpec().getInitContainers()), init, app, phase, time)));
+    conditions.add(
+        keepTransition(pod, PodConditions.containersReady("Ready", app, phase, running, time)));
+    conditions.add(
+        keepTransition(
+            pod, PodConditions.containersReady("ContainersReady", app, phase, running, time)));
     conditions.add(keepTransition(pod, condition("PodScheduled", true, time)));
     PodStatusBuilder status =
         new PodStatusBuilder()
@@ -127,16 +137,33 @@ public final class PodStatusTemplate {
       List<Container> containers,
       Map<String, ContainerStateFile> files,
       PodJobReport report,
-      String waitingReason) {
+      String waitingReason,
+      boolean initContainers) {
     List<ContainerStatus> out = new ArrayList<>();
     if (containers == null) {
       return out;
     }
     for (Container c : containers) {
       ContainerStateFile file = files.get(c.getName());
-      out.add(file == null ? waiting(c, report, waitingReason) : fromFile(c, file, report));
+      out.add(
+          file == null
+              ? waiting(c, report, waitingReason)
+              : fromFile(c, file, report, initContainers));
     }
     return out;
+  }
+
+  private static List<ContainerStatus> initializing(
+      List<Container> containers, PodJobReport report) {
+    ContainerState waiting =
+        new ContainerStateBuilder()
+            .withNewWaiting()
+            .withReason("PodInitializing")
+            .endWaiting()
+            .build();
+    return listOf(containers).stream()
+        .map(c -> base(c, report).withState(waiting).build())
+        .toList();
   }
 
   private static ContainerStatus waiting(Container c, PodJobReport report, String reason) {
@@ -153,7 +180,7 @@ public final class PodStatusTemplate {
   }
 
   private static ContainerStatus fromFile(
-      Container c, ContainerStateFile file, PodJobReport report) {
+      Container c, ContainerStateFile file, PodJobReport report, boolean initContainer) {
     ContainerState current =
         switch (file.state()) {
           case RUNNING ->
@@ -195,6 +222,12 @@ public final class PodStatusTemplate {
                         last.startedAt(),
                         last.finishedAt(),
                         "")));
+    if (initContainer) {
+      // An init container is ready once it has completed: that is what lets the pod go on.
+      boolean completed =
+          current.getTerminated() != null && current.getTerminated().getExitCode() == 0;
+      return status.withReady(completed).withStarted(false).build();
+    }
     boolean running = current.getRunning() != null;
     // The job script's probes say; a container without the probe is ready/started when running.
     boolean started = running && file.startedOr(c.getStartupProbe() == null);
@@ -251,7 +284,15 @@ public final class PodStatusTemplate {
   }
 
   private static boolean succeeded(ContainerStatus s) {
-    return s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() == 0;
+    return PodConditions.succeeded(s);
+  }
+
+  private static boolean failed(ContainerStatus s) {
+    return s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() != 0;
+  }
+
+  private static <T> List<T> listOf(List<T> items) {
+    return items == null ? List.of() : items;
   }
 
   private static String waitingReason(List<ContainerStatus> init) {
@@ -261,11 +302,7 @@ public final class PodStatusTemplate {
   }
 
   private static PodCondition condition(String type, boolean status, String time) {
-    return new PodConditionBuilder()
-        .withType(type)
-        .withStatus(status ? "True" : "False")
-        .withLastTransitionTime(time)
-        .build();
+    return PodConditions.condition(type, status, "", "", time);
   }
 
   /** A condition whose status did not change keeps the time it last changed. */

@@ -1,6 +1,7 @@
 package io.hpk.kubelet.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hpk.common.bus.Addresses;
@@ -16,6 +17,7 @@ import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.events.EventRecorder;
+import io.hpk.kubelet.model.ActiveDeadline;
 import io.hpk.kubelet.model.PodStatusTemplate;
 import io.hpk.kubelet.model.TokenRefreshSchedule;
 import io.vertx.core.Context;
@@ -60,6 +62,7 @@ public final class PodController implements NodePods {
   private final PodResourceResolver resolver;
   private final PodStatusPatcher patcher;
   private final TokenRefresher tokens;
+  private final DeadlineTimers deadlines;
 
   /** Pods handed to the bridge (or being handed), by UID. */
   private final Set<String> requested = new HashSet<>();
@@ -95,6 +98,7 @@ public final class PodController implements NodePods {
     this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
     this.events = new EventRecorder(client, workers, COMPONENT);
+    this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
   }
 
   public Future<Void> start() {
@@ -170,6 +174,7 @@ public final class PodController implements NodePods {
 
   public void stop() {
     tokens.stop();
+    deadlines.stop();
     if (informer != null) {
       informer.close();
     }
@@ -183,7 +188,11 @@ public final class PodController implements NodePods {
       return;
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    if ("Succeeded".equals(phase) || "Failed".equals(phase) || requested.contains(uid)) {
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return;
+    }
+    deadlines.watch(pod, Instant.now());
+    if (requested.contains(uid)) {
       return;
     }
     requested.add(uid);
@@ -258,6 +267,46 @@ public final class PodController implements NodePods {
             });
   }
 
+  /**
+   * The pod ran longer than its activeDeadlineSeconds: it fails at once, as on a kubelet, and its
+   * job is stopped with the pod's termination grace period.
+   */
+  private void deadlineExceeded(String uid) {
+    Pod pod =
+        informer.getStore().list().stream()
+            .filter(p -> p.getMetadata().getUid().equals(uid))
+            .findFirst()
+            .orElse(null);
+    if (pod == null) {
+      return;
+    }
+    PodRef ref = PodRef.of(pod);
+    LOG.info("[{}] {}: stopping its job", ref, ActiveDeadline.MESSAGE);
+    events.record(ref, true, ActiveDeadline.REASON, ActiveDeadline.MESSAGE);
+    PodJobReport report = reports.get(uid);
+    if (report != null) {
+      onReport(report);
+    }
+    if (!stopping.add(uid)) {
+      return;
+    }
+    Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.POD_STOP,
+            new PodStopRequest(owner, ref, grace == null ? 30 : grace).toJson(),
+            new DeliveryOptions().setSendTimeout(60_000))
+        .onFailure(
+            e -> {
+              LOG.warn(
+                  "[{}] stop not confirmed by the Slurm bridge: {}",
+                  ref,
+                  BusFailure.describe(Addresses.POD_STOP, e));
+              stopping.remove(uid);
+            });
+  }
+
   private void removeFromApiServer(PodRef ref) {
     workers
         .run(
@@ -277,6 +326,7 @@ public final class PodController implements NodePods {
     requested.remove(ref.uid());
     tokens.forget(ref.uid());
     stopping.remove(ref.uid());
+    deadlines.forget(ref.uid());
     reports.remove(ref.uid());
     patcher.forget(ref.uid());
   }
@@ -294,7 +344,11 @@ public final class PodController implements NodePods {
       // The bridge remembers specs it can never run; anything else is worth another try.
       requested.remove(report.pod().uid());
     }
-    patcher.submit(report.pod(), PodStatusTemplate.status(pod, report, hostIp, Instant.now()));
+    PodStatus status = PodStatusTemplate.status(pod, report, hostIp, Instant.now());
+    if (deadlines.exceeded(report.pod().uid())) {
+      status = ActiveDeadline.exceeded(status);
+    }
+    patcher.submit(report.pod(), status);
     if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
       removeFromApiServer(report.pod());
     }

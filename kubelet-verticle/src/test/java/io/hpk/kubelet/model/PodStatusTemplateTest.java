@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
@@ -210,6 +211,127 @@ class PodStatusTemplateTest {
             NOW);
     assertThat(ready.getContainerStatuses().get(0).getReady()).isTrue();
     assertThat(ready.getContainerStatuses().get(0).getStarted()).isTrue();
+  }
+
+  /** A completed init container is ready, and the pod says it is initialized. */
+  @Test
+  void completedInitContainerIsReadyAndThePodInitialized() {
+    Pod withInit = withInitContainers("init1");
+    PodStatus status =
+        PodStatusTemplate.status(
+            withInit,
+            report(
+                SlurmJobState.RUNNING,
+                files(
+                    terminatedFile("init1", 0),
+                    new JsonObject().put("name", "main").put("state", "running"))),
+            "127.0.0.1",
+            NOW);
+
+    assertThat(status.getInitContainerStatuses().get(0).getReady()).isTrue();
+    assertThat(condition(status, "Initialized").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  /**
+   * A failed init container fails the pod; its app containers stay waiting for initialisation and
+   * the conditions say which containers held it up, in the kubelet's words.
+   */
+  @Test
+  void failedInitContainerLeavesAppContainersWaitingAndSaysWhy() {
+    Pod withInit = withInitContainers("init1", "init2");
+    PodStatus status =
+        PodStatusTemplate.status(
+            withInit,
+            report(
+                SlurmJobState.FAILED,
+                files(
+                    terminatedFile("init1", 0),
+                    terminatedFile("init2", 1),
+                    new JsonObject()
+                        .put("name", "main")
+                        .put("state", "waiting")
+                        .put("reason", "PodInitializing"))),
+            "127.0.0.1",
+            NOW);
+
+    assertThat(status.getPhase()).isEqualTo("Failed");
+    assertThat(status.getInitContainerStatuses().get(1).getReady()).isFalse();
+    assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .isEqualTo("PodInitializing");
+    PodCondition initialized = condition(status, "Initialized");
+    assertThat(initialized.getStatus()).isEqualTo("False");
+    assertThat(initialized.getReason()).isEqualTo("ContainersNotInitialized");
+    assertThat(initialized.getMessage()).isEqualTo("containers with incomplete status: [init2]");
+    PodCondition ready = condition(status, "ContainersReady");
+    assertThat(ready.getReason()).isEqualTo("ContainersNotReady");
+    assertThat(ready.getMessage()).isEqualTo("containers with unready status: [main]");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("ContainersNotReady");
+  }
+
+  /** Before the job runs, every init container is incomplete and no app container is waited on. */
+  @Test
+  void pendingPodWithInitContainersIsNotInitialized() {
+    PodStatus status =
+        PodStatusTemplate.status(
+            withInitContainers("init1", "init2"),
+            report(SlurmJobState.PENDING, List.of()),
+            "127.0.0.1",
+            NOW);
+
+    assertThat(condition(status, "Initialized").getMessage())
+        .isEqualTo("containers with incomplete status: [init1 init2]");
+    assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .isEqualTo("PodInitializing");
+  }
+
+  /** A pod whose containers all completed is initialized and not ready, because it completed. */
+  @Test
+  void succeededPodSaysPodCompleted() {
+    PodStatus status =
+        PodStatusTemplate.status(
+            pod,
+            report(SlurmJobState.COMPLETED, files(terminatedFile("main", 0))),
+            "127.0.0.1",
+            NOW);
+
+    assertThat(status.getPhase()).isEqualTo("Succeeded");
+    assertThat(condition(status, "Initialized").getReason()).isEqualTo("PodCompleted");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("PodCompleted");
+  }
+
+  private Pod withInitContainers(String... names) {
+    PodBuilder builder = new PodBuilder(pod);
+    for (String name : names) {
+      builder
+          .editSpec()
+          .addNewInitContainer()
+          .withName(name)
+          .withImage("busybox")
+          .endInitContainer()
+          .endSpec();
+    }
+    return builder.build();
+  }
+
+  private static JsonObject terminatedFile(String name, int exitCode) {
+    return new JsonObject()
+        .put("name", name)
+        .put("state", "terminated")
+        .put("exitCode", exitCode)
+        .put("reason", exitCode == 0 ? "Completed" : "Error");
+  }
+
+  private static PodJobReport report(SlurmJobState state, List<ContainerStateFile> files) {
+    return new PodJobReport(
+        new PodRef("u-1", "default", "job-1"), "7", state, "", "", "10.244.0.9", files);
+  }
+
+  private static PodCondition condition(PodStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   private PodStatus status(

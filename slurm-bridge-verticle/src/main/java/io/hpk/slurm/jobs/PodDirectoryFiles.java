@@ -86,7 +86,9 @@ final class PodDirectoryFiles {
       for (Path file : files) {
         try {
           // a file being replaced or cut short is skipped: the next tick reads it again
-          ContainerStateFile.parse(Files.readString(file)).ifPresent(states::add);
+          ContainerStateFile.parse(Files.readString(file))
+              .map(state -> withTerminationMessage(paths, state))
+              .ifPresent(states::add);
         } catch (IOException e) {
           // gone while listed: the next tick reads the directory again
         }
@@ -117,6 +119,15 @@ final class PodDirectoryFiles {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /** A terminated container's message is what its run left behind, when it left any. */
+  private static ContainerStateFile withTerminationMessage(
+      PodDirectory paths, ContainerStateFile state) {
+    if (state.state() != ContainerStateFile.State.TERMINATED) {
+      return state;
+    }
+    return TerminationMessage.read(paths, state.name()).map(state::withMessage).orElse(state);
   }
 
   /** Records the job Slurm took for the pod, before anyone is told it was submitted. */

@@ -33,14 +33,41 @@ hpk_waiting() {
   hpk_publish
 }
 
-# hpk_cri STREAM FILE: copies lines to FILE in CRI log format, stamped when each line arrives.
+# hpk_cri STREAM FILE: copies lines to FILE in CRI log format, stamped when each line arrives. Output
+# that ends without a newline is a partial (P) line, so readers give back exactly what was written.
 hpk_cri() {
   trap '' TERM
-  local line now
-  while IFS= read -r line || [[ -n $line ]]; do
+  local line now tag=F
+  while IFS= read -r line || { [[ -n $line ]] && tag=P; }; do
     now=$EPOCHREALTIME
-    printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s F %s\n' "${now%.*}" "${now#*.}" "$1" "$line"
+    printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s %s %s\n' "${now%.*}" "${now#*.}" "$1" "$tag" "$line"
   done >> "$2"
+}
+
+# hpk_termination_file POLICY [PATH]: before a run, a fresh empty file bound at the container's
+# terminationMessagePath, writable by whichever uid of the sandbox the container runs as (the
+# owner-only pod directory keeps everyone else away from it). Without PATH (see ContainerLaunch) no
+# file is bound and only the log fallback can give a message.
+hpk_termination_file() {
+  local file="$hpk_status_dir/$name$hpk_termination_suffix"
+  hpk_message_policy=$1
+  rm -f -- "$file" "$hpk_status_dir/$name$hpk_message_suffix" "$hpk_status_dir/$name$hpk_log_message_suffix"
+  [[ -n ${2:-} ]] || return 0
+  : > "$file" && chmod 0666 -- "$file" || return 1
+  hpk_binds+=(-B "$hpk_dir/$file:$2")
+}
+
+# After a run: the start of the container's termination file or, with FallbackToLogsOnError after a
+# failure and an empty file, its log's last lines go where the bridge reads the message. The text is
+# the pod's: it is copied from file to file and never passes through the shell.
+hpk_termination_message() {
+  local file="$hpk_status_dir/$name$hpk_termination_suffix" out="$hpk_status_dir/$name$hpk_message_suffix"
+  if [[ -f $file && -s $file ]]; then
+    head -c 4096 -- "$file" > "$out.tmp" && mv -f -- "$out.tmp" "$out"
+  elif [[ ${hpk_message_policy:-} == FallbackToLogsOnError ]] && ((code != 0)); then
+    out="$hpk_status_dir/$name$hpk_log_message_suffix"
+    tail -n 80 -- "$log" > "$out.tmp" 2> /dev/null && mv -f -- "$out.tmp" "$out"
+  fi
 }
 
 # Waits for $child even when a trapped signal interrupts wait; sets code.
@@ -107,6 +134,7 @@ hpk_supervise() {
     hpk_probe_stop
     child='' live=0
     hpk_stamp finished
+    hpk_termination_message
     if ((code == 0)); then reason=Completed; else reason=Error; fi
     if ((term)) || ! hpk_restarts "$policy" "$code"; then
       state=terminated
