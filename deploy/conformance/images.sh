@@ -10,7 +10,18 @@ TEST_BUSYBOX_TAG=1.37.0-1
 PAUSE_TAG=3.10.1
 AGNHOST_BIN="$LAB_BIN/agnhost-$K8S_VERSION"
 # The revision changes with what the layout holds, so a cached older one is built again.
-AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION-r2"
+AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION-r3"
+AGNHOST_SOURCE="$(go env GOMODCACHE)/k8s.io/kubernetes@$K8S_VERSION/test/images/agnhost"
+
+# copy_with_libraries PROGRAM ROOT: a dynamically linked program of this machine and the libraries it
+# loads, at the same paths under ROOT.
+copy_with_libraries() {
+  local file
+  install -D -m 0755 "$1" "$2$1"
+  for file in $(ldd "$1" | grep -oE '/[^ ]+'); do
+    [[ -e $2$file ]] || install -D -m 0644 "$(readlink -f "$file")" "$2$file"
+  done
+}
 
 build_agnhost_layout() {
   [[ -f $AGNHOST_LAYOUT/.done ]] && return 0
@@ -24,8 +35,16 @@ build_agnhost_layout() {
   umoci unpack --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" "$tmp/bundle" > /dev/null
   make_rootfs "$tmp/bundle/rootfs"
   install -m 0755 "$AGNHOST_BIN" "$tmp/bundle/rootfs/agnhost"
-  # As upstream's image: a test overrides the command with this second name.
+  # As upstream's image (test/images/agnhost/Dockerfile): a test overrides the command with a second
+  # name, hooks call curl, netexec --tls serves porter's certificate, some specs check the image's user.
   ln -s agnhost "$tmp/bundle/rootfs/agnhost-2"
+  copy_with_libraries /usr/bin/curl "$tmp/bundle/rootfs"
+  install -m 0644 "$AGNHOST_SOURCE/porter/localhost.crt" "$AGNHOST_SOURCE/porter/localhost.key" \
+    "$tmp/bundle/rootfs/"
+  mkdir -p "$tmp/bundle/rootfs/uploads"
+  echo 'user-defined-in-image:x:1000:1000::/home/user-defined-in-image:/bin/sh' >> "$tmp/bundle/rootfs/etc/passwd"
+  printf 'user-defined-in-image:x:1000:\ngroup-defined-in-image:x:50000:user-defined-in-image\n' \
+    >> "$tmp/bundle/rootfs/etc/group"
   umoci repack --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" "$tmp/bundle"
   umoci config --image "$AGNHOST_LAYOUT:$AGNHOST_TAG" --config.entrypoint /agnhost --config.cmd pause \
     --config.workingdir / --config.env PATH=/bin:/usr/bin:/sbin:/usr/sbin
@@ -45,7 +64,7 @@ push() {
 }
 
 if ((EUID == 0)); then
-  apt_install umoci skopeo busybox-static
+  apt_install umoci skopeo busybox-static curl
   build_agnhost_layout
 fi
 registry_up || die "the lab registry does not answer on $REGISTRY_ADDR: make lab-up first"
