@@ -10,7 +10,7 @@ TEST_BUSYBOX_TAG=1.37.0-1
 PAUSE_TAG=3.10.1
 AGNHOST_BIN="$LAB_BIN/agnhost-$K8S_VERSION"
 # The revision changes with what the layout holds, so a cached older one is built again.
-AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION-r3"
+AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION-r4"
 AGNHOST_SOURCE="$(go env GOMODCACHE)/k8s.io/kubernetes@$K8S_VERSION/test/images/agnhost"
 
 # copy_with_libraries PROGRAM ROOT: a dynamically linked program of this machine and the libraries it
@@ -19,7 +19,7 @@ copy_with_libraries() {
   local file
   install -D -m 0755 "$1" "$2$1"
   for file in $(ldd "$1" | grep -oE '/[^ ]+'); do
-    [[ -e $2$file ]] || install -D -m 0644 "$(readlink -f "$file")" "$2$file"
+    [[ -e $2$file ]] || install -D -m 0755 "$(readlink -f "$file")" "$2$file"
   done
 }
 
