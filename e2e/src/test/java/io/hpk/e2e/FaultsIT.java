@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -222,14 +221,13 @@ class FaultsIT {
    */
   @Test
   @Timeout(1200)
-  @Disabled(
-      "passed alone; in the full make test of 2026-12-03 the pod 'fine' was gone (NotFound) when"
-          + " HPK came back: find what deletes it before enabling")
   void podsThatEndedWhileHpkWasDownPastMinJobAgeShowTheirEnd() throws Exception {
     List<String> uids;
     try (HpkProcess first = HpkLab.start("faults-minjobage-first")) {
       Kubectl.apply(
-          pod("fine", "sleep 10; echo done") + "---\n" + pod("broken", "sleep 10; exit 3"));
+          outlastingNodeLoss(pod("fine", "sleep 10; echo done"))
+              + "---\n"
+              + outlastingNodeLoss(pod("broken", "sleep 10; exit 3")));
       awaitPhase(first, "fine", "Running");
       awaitPhase(first, "broken", "Running");
       uids = List.of(pods.uid("fine"), pods.uid("broken"));
