@@ -40,15 +40,22 @@ final class Slurm {
   }
 
   static List<String> squeue(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("squeue"));
+    command.addAll(List.of(args));
+    return run(command).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+  }
+
+  /** A Slurm command as the test's user (scontrol hold, scancel: what a user does by hand). */
+  static String run(List<String> command) {
     try {
-      List<String> command = new java.util.ArrayList<>(List.of("squeue"));
-      command.addAll(List.of(args));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor(30, TimeUnit.SECONDS);
-      return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed: " + out);
+      }
+      return out;
     } catch (IOException e) {
-      throw new AssertionError("squeue", e);
+      throw new AssertionError(command.get(0), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.hpk.common.bus.PodJobReport;
+import io.hpk.common.bus.SlurmJobState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +64,43 @@ final class PodConditions {
         "ContainersNotReady",
         "containers with unready status: " + goList(unready),
         time);
+  }
+
+  /** HPK's own condition: whether the pod's Slurm job has left the queue. */
+  static final String JOB_STARTED = "slurm.hpk.io/JobStarted";
+
+  /**
+   * False with Slurm's reason while the job waits (what squeue's REASON column says), True once it
+   * started; False with JobEnded for a job that ended before anything in it ran.
+   */
+  static PodCondition jobStarted(PodJobReport report, String time) {
+    SlurmJobState state = report.jobState();
+    if (state == SlurmJobState.PENDING) {
+      String reason = report.reason().isEmpty() ? "Queued" : leadingWord(report.reason());
+      String message =
+          report.message().isEmpty()
+              ? "Slurm job " + report.jobId() + " is pending"
+              : report.message();
+      return condition(JOB_STARTED, false, reason, message, time);
+    }
+    if (state.active() || !report.containers().isEmpty()) {
+      return condition(JOB_STARTED, true, "", "Slurm job " + report.jobId() + " started", time);
+    }
+    return condition(
+        JOB_STARTED,
+        false,
+        "JobEnded",
+        "Slurm job " + report.jobId() + " ended (" + state + ") before it started",
+        time);
+  }
+
+  /** "ReqNodeNotAvail, UnavailableNodes:c1" becomes ReqNodeNotAvail: reasons are one word. */
+  private static String leadingWord(String reason) {
+    int end = 0;
+    while (end < reason.length() && Character.isLetterOrDigit(reason.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? "Queued" : reason.substring(0, end);
   }
 
   static boolean succeeded(ContainerStatus s) {

@@ -59,6 +59,7 @@ public final class PodStatusTemplate {
         keepTransition(
             pod, PodConditions.containersReady("ContainersReady", app, phase, running, time)));
     conditions.add(keepTransition(pod, condition("PodScheduled", true, time)));
+    conditions.add(keepTransition(pod, PodConditions.jobStarted(report, time)));
     PodStatusBuilder status =
         new PodStatusBuilder()
             .withPhase(phase)
@@ -104,6 +105,7 @@ public final class PodStatusTemplate {
           SlurmJobState.TIMEOUT, "DeadlineExceeded",
           SlurmJobState.DEADLINE, "DeadlineExceeded",
           SlurmJobState.PREEMPTED, "Preempted",
+          SlurmJobState.CANCELLED, "Cancelled",
           SlurmJobState.OUT_OF_MEMORY, "OutOfMemory");
 
   private static PodStatus rejected(Pod pod, PodJobReport report, String hostIp, Instant now) {

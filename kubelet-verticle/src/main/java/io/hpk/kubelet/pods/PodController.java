@@ -63,6 +63,7 @@ public final class PodController implements NodePods {
   private final PodStatusPatcher patcher;
   private final TokenRefresher tokens;
   private final DeadlineTimers deadlines;
+  private final JobIdAnnotations jobIds;
 
   /** Pods handed to the bridge (or being handed), by UID. */
   private final Set<String> requested = new HashSet<>();
@@ -99,6 +100,7 @@ public final class PodController implements NodePods {
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
     this.events = new EventRecorder(client, workers, COMPONENT);
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
+    this.jobIds = new JobIdAnnotations(client, workers);
   }
 
   public Future<Void> start() {
@@ -245,18 +247,24 @@ public final class PodController implements NodePods {
         pod.getMetadata().getDeletionGracePeriodSeconds() == null
             ? 30
             : pod.getMetadata().getDeletionGracePeriodSeconds();
-    vertx
+    requestStop(ref, grace)
+        .onSuccess(
+            reply -> {
+              if (!reply.stopping()) {
+                removeFromApiServer(ref);
+              }
+            });
+  }
+
+  /** Asks the bridge to stop the pod's job; unconfirmed, the pod may be stopped again later. */
+  private Future<PodStopReply> requestStop(PodRef ref, long graceSeconds) {
+    return vertx
         .eventBus()
         .<JsonObject>request(
             Addresses.POD_STOP,
-            new PodStopRequest(owner, ref, grace).toJson(),
+            new PodStopRequest(owner, ref, graceSeconds).toJson(),
             new DeliveryOptions().setSendTimeout(60_000))
-        .onSuccess(
-            reply -> {
-              if (!PodStopReply.fromJson(reply.body()).stopping()) {
-                removeFromApiServer(ref);
-              }
-            })
+        .map(reply -> PodStopReply.fromJson(reply.body()))
         .onFailure(
             e -> {
               LOG.warn(
@@ -291,20 +299,7 @@ public final class PodController implements NodePods {
       return;
     }
     Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
-    vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.POD_STOP,
-            new PodStopRequest(owner, ref, grace == null ? 30 : grace).toJson(),
-            new DeliveryOptions().setSendTimeout(60_000))
-        .onFailure(
-            e -> {
-              LOG.warn(
-                  "[{}] stop not confirmed by the Slurm bridge: {}",
-                  ref,
-                  BusFailure.describe(Addresses.POD_STOP, e));
-              stopping.remove(uid);
-            });
+    requestStop(ref, grace == null ? 30 : grace);
   }
 
   private void removeFromApiServer(PodRef ref) {
@@ -329,6 +324,7 @@ public final class PodController implements NodePods {
     deadlines.forget(ref.uid());
     reports.remove(ref.uid());
     patcher.forget(ref.uid());
+    jobIds.forget(ref.uid());
   }
 
   private void onReport(PodJobReport report) {
@@ -349,6 +345,9 @@ public final class PodController implements NodePods {
       status = ActiveDeadline.exceeded(status);
     }
     patcher.submit(report.pod(), status);
+    if (pod.getMetadata().getDeletionTimestamp() == null) {
+      jobIds.annotate(pod, report.jobId());
+    }
     if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
       removeFromApiServer(report.pod());
     }

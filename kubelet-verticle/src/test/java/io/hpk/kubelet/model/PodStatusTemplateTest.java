@@ -44,6 +44,36 @@ class PodStatusTemplateTest {
     assertThat(status.getMessage()).contains("Resources");
     assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason())
         .isEqualTo("ContainerCreating");
+    assertThat(condition(status, "slurm.hpk.io/JobStarted"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Resources");
+              assertThat(c.getMessage()).isEqualTo("Slurm job 7 is pending: Resources");
+            });
+  }
+
+  /** Slurm's reason may carry details ("ReqNodeNotAvail, UnavailableNodes:c1"); the word leads. */
+  @Test
+  void jobStartedConditionFollowsTheJob() {
+    PodStatus held =
+        status(
+            "PENDING",
+            "ReqNodeNotAvail, UnavailableNodes:c1",
+            "Slurm job 7 is pending: ReqNodeNotAvail, UnavailableNodes:c1",
+            "",
+            List.of());
+    PodStatus running = status("RUNNING", "", "", "10.244.0.9", List.of());
+    PodStatus cancelledWhileWaiting = status("CANCELLED", "", "", "", List.of());
+
+    assertThat(condition(held, "slurm.hpk.io/JobStarted").getReason()).isEqualTo("ReqNodeNotAvail");
+    assertThat(condition(running, "slurm.hpk.io/JobStarted").getStatus()).isEqualTo("True");
+    assertThat(condition(cancelledWhileWaiting, "slurm.hpk.io/JobStarted"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("JobEnded");
+            });
   }
 
   @Test

@@ -13,15 +13,20 @@ import java.util.Set;
  * it) and the pod directory's state files. Pure: the report and events follow from it.
  */
 record JobObservation(
-    SlurmJobState state, String reason, List<ContainerStateFile> containers, String podIp) {
+    SlurmJobState state,
+    String reason,
+    String expectedStart,
+    List<ContainerStateFile> containers,
+    String podIp) {
 
   /** A job squeue does not list, or lists with Slurm's reason ("None" is no reason). */
   static JobObservation of(QueuedJob queued, List<ContainerStateFile> containers, String podIp) {
     if (queued == null) {
-      return new JobObservation(SlurmJobState.GONE, "", containers, podIp);
+      return new JobObservation(SlurmJobState.GONE, "", "", containers, podIp);
     }
     String reason = "None".equals(queued.reason()) ? "" : queued.reason();
-    return new JobObservation(queued.state(), reason, containers, podIp);
+    String expectedStart = queued.state() == SlurmJobState.PENDING ? queued.startTime() : "";
+    return new JobObservation(queued.state(), reason, expectedStart, containers, podIp);
   }
 
   /**
@@ -39,12 +44,26 @@ record JobObservation(
     return state != SlurmJobState.PENDING;
   }
 
+  /** A job just submitted: pending, no reason or containers yet. */
+  static JobObservation submitted() {
+    return new JobObservation(SlurmJobState.PENDING, "", "", List.of(), "");
+  }
+
+  /** Slurm's reason for a job that waits, "" for a job that does not wait or waits for none. */
+  String pendingReason() {
+    return state == SlurmJobState.PENDING ? reason : "";
+  }
+
   PodJobReport report(PodJob job) {
-    String message =
-        state == SlurmJobState.PENDING && !reason.isEmpty()
-            ? "Slurm job " + job.jobId + " is pending: " + reason
-            : "";
+    String message = pendingReason().isEmpty() ? "" : pendingMessage(job.jobId);
     return new PodJobReport(job.pod, job.jobId, state, reason, message, podIp, containers);
+  }
+
+  private String pendingMessage(String jobId) {
+    String message = "Slurm job " + jobId + " is pending: " + reason;
+    return expectedStart.isEmpty()
+        ? message
+        : message + "; Slurm expects it to start at " + expectedStart;
   }
 
   /** Container runs that are running now and were not announced yet, as name#restartCount. */

@@ -74,7 +74,7 @@ final class JobTracker {
 
   /** The first report of a job just submitted: pending, no containers yet. */
   void submitted(PodJob job) {
-    publishIfChanged(job, new JobObservation(SlurmJobState.PENDING, "", List.of(), ""));
+    publishIfChanged(job, JobObservation.submitted());
   }
 
   private record Seen(PodJob job, JobObservation observation, List<String> eventLines) {}
@@ -117,11 +117,21 @@ final class JobTracker {
       job.startedRuns.add(run);
       outbox.event(job.pod, "Started", "Started container " + run.substring(0, run.indexOf('#')));
     }
+    announcePendingReason(job, observation);
     job.state = observation.state();
     publishIfChanged(job, observation);
     if (!job.active()) {
       job.settled = true;
     }
+  }
+
+  /** An event each time Slurm gives a waiting job a new reason, as squeue would show it. */
+  private void announcePendingReason(PodJob job, JobObservation observation) {
+    String reason = observation.pendingReason();
+    if (!reason.isEmpty() && !reason.equals(job.pendingReason)) {
+      outbox.event(job.pod, "SlurmPending", observation.report(job).message());
+    }
+    job.pendingReason = reason;
   }
 
   private void publishIfChanged(PodJob job, JobObservation observation) {

@@ -21,6 +21,9 @@ final class PodJob {
   /** The report after the job ended has been published: nothing will change any more. */
   boolean settled;
 
+  /** Slurm's reason for the wait as last announced in an event, "" while the job does not wait. */
+  String pendingReason = "";
+
   /** Tracking rounds in a row whose squeue did not list the job. */
   int roundsMissing;
 

@@ -9,16 +9,20 @@ import org.junit.jupiter.api.Test;
 class QueuedJobTest {
 
   @Test
-  void parsesIdCommentStateAndReason() {
+  void parsesIdCommentStateStartAndReason() {
     List<QueuedJob> jobs =
         QueuedJob.parse(
-            "12|3f2a-uid|PENDING|Resources\n13|(null)|COMPLETED|None\n\n14||RUNNING|None|x\n");
+            "12|3f2a-uid|PENDING|2026-12-04T19:00:00|Resources\n"
+                + "13|(null)|COMPLETED|N/A|None\n\n"
+                + "14||RUNNING|2026-12-04T18:00:00|None|x\n"
+                + "15|uid|PENDING|Priority\n");
 
     assertThat(jobs)
         .containsExactly(
-            new QueuedJob("12", "3f2a-uid", SlurmJobState.PENDING, "Resources"),
-            new QueuedJob("13", "(null)", SlurmJobState.COMPLETED, "None"),
-            new QueuedJob("14", "", SlurmJobState.RUNNING, "None|x"));
+            new QueuedJob(
+                "12", "3f2a-uid", SlurmJobState.PENDING, "2026-12-04T19:00:00", "Resources"),
+            new QueuedJob("13", "(null)", SlurmJobState.COMPLETED, "", "None"),
+            new QueuedJob("14", "", SlurmJobState.RUNNING, "2026-12-04T18:00:00", "None|x"));
     assertThat(jobs.get(0).active()).isTrue();
     assertThat(jobs.get(1).active()).isFalse();
   }

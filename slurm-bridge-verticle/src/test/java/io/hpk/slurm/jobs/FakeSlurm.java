@@ -36,7 +36,7 @@ final class FakeSlurm implements SlurmCli {
     }
     String jobId = Integer.toString(nextJobId.getAndIncrement());
     String comment = commentOf(script);
-    queue.put(jobId, new QueuedJob(jobId, comment, SlurmJobState.PENDING, "Priority"));
+    queue.put(jobId, new QueuedJob(jobId, comment, SlurmJobState.PENDING, "", "Priority"));
     if (loseAnswer) {
       throw new IOException("sbatch timed out after 60 s");
     }
@@ -70,7 +70,7 @@ final class FakeSlurm implements SlurmCli {
 
   /** A job Slurm ran before the bridge started, with its comment. */
   synchronized void existing(String jobId, String comment, SlurmJobState state) {
-    queue.put(jobId, new QueuedJob(jobId, comment, state, "None"));
+    queue.put(jobId, new QueuedJob(jobId, comment, state, "", "None"));
   }
 
   synchronized SlurmJobState state(String jobId) {
@@ -79,7 +79,13 @@ final class FakeSlurm implements SlurmCli {
 
   synchronized void set(String jobId, SlurmJobState state) {
     QueuedJob job = queue.get(jobId);
-    queue.put(jobId, new QueuedJob(jobId, job.comment(), state, "None"));
+    queue.put(jobId, new QueuedJob(jobId, job.comment(), state, "", "None"));
+  }
+
+  /** The job waits for Slurm's reason, expected to start at {@code start} ("" for no estimate). */
+  synchronized void pend(String jobId, String reason, String start) {
+    QueuedJob job = queue.get(jobId);
+    queue.put(jobId, new QueuedJob(jobId, job.comment(), SlurmJobState.PENDING, start, reason));
   }
 
   /** Slurm's MinJobAge has passed: squeue no longer lists the job. */

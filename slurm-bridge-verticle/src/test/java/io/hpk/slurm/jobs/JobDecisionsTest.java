@@ -62,9 +62,9 @@ class JobDecisionsTest {
     AdoptableJobs adoptable = new AdoptableJobs();
     adoptable.learn(
         List.of(
-            new QueuedJob("7", OWNER.comment(UID_A), SlurmJobState.RUNNING, "None"),
-            new QueuedJob("8", OWNER.comment(UID_B), SlurmJobState.COMPLETED, "None"),
-            new QueuedJob("9", "not-a-pod", SlurmJobState.RUNNING, "None")));
+            new QueuedJob("7", OWNER.comment(UID_A), SlurmJobState.RUNNING, "", "None"),
+            new QueuedJob("8", OWNER.comment(UID_B), SlurmJobState.COMPLETED, "", "None"),
+            new QueuedJob("9", "not-a-pod", SlurmJobState.RUNNING, "", "None")));
     PodJob tracked = job("33333333-3333-3333-3333-333333333333", SlurmJobState.RUNNING);
 
     assertThat(adoptable.orphans(OWNER, List.of(tracked), Set.of(UID_B)))
@@ -79,8 +79,8 @@ class JobDecisionsTest {
     AdoptableJobs adoptable = new AdoptableJobs();
     adoptable.learn(
         List.of(
-            new QueuedJob("12", OWNER.comment(UID_A), SlurmJobState.RUNNING, "None"),
-            new QueuedJob("9", OWNER.comment(UID_A), SlurmJobState.CANCELLED, "None")));
+            new QueuedJob("12", OWNER.comment(UID_A), SlurmJobState.RUNNING, "", "None"),
+            new QueuedJob("9", OWNER.comment(UID_A), SlurmJobState.CANCELLED, "", "None")));
 
     assertThat(adoptable.take(OWNER, UID_A))
         .hasValueSatisfying(j -> assertThat(j.jobId()).isEqualTo("12"));
@@ -92,14 +92,24 @@ class JobDecisionsTest {
     PodJob job = job(UID_A, SlurmJobState.PENDING);
     JobObservation pending =
         JobObservation.of(
-            new QueuedJob(job.jobId, UID_A, SlurmJobState.PENDING, "Resources"), List.of(), "");
+            new QueuedJob(job.jobId, UID_A, SlurmJobState.PENDING, "", "Resources"), List.of(), "");
     JobObservation gone = JobObservation.of(null, List.of(), "");
 
+    JobObservation scheduled =
+        JobObservation.of(
+            new QueuedJob(
+                job.jobId, UID_A, SlurmJobState.PENDING, "2026-12-04T19:00:00", "Resources"),
+            List.of(),
+            "");
+
     assertThat(pending.report(job).message()).isEqualTo("Slurm job 42 is pending: Resources");
+    assertThat(scheduled.report(job).message())
+        .isEqualTo(
+            "Slurm job 42 is pending: Resources; Slurm expects it to start at 2026-12-04T19:00:00");
     assertThat(gone.state()).isEqualTo(SlurmJobState.GONE);
     assertThat(
             JobObservation.of(
-                    new QueuedJob("42", UID_A, SlurmJobState.RUNNING, "None"), List.of(), "")
+                    new QueuedJob("42", UID_A, SlurmJobState.RUNNING, "", "None"), List.of(), "")
                 .reason())
         .isEmpty();
   }
@@ -108,7 +118,7 @@ class JobDecisionsTest {
   @Test
   void goneNeedsTwoAnswers() {
     JobObservation gone = JobObservation.of(null, List.of(), "");
-    JobObservation running = new JobObservation(SlurmJobState.RUNNING, "", List.of(), "");
+    JobObservation running = new JobObservation(SlurmJobState.RUNNING, "", "", List.of(), "");
 
     assertThat(gone.confirmed(1)).isFalse();
     assertThat(gone.confirmed(2)).isTrue();
@@ -124,12 +134,12 @@ class JobDecisionsTest {
     ContainerStateFile restarted =
         ContainerStateFile.parse("{\"name\":\"c\",\"state\":\"running\",\"restartCount\":1}")
             .orElseThrow();
-    JobObservation seen = new JobObservation(SlurmJobState.RUNNING, "", List.of(first), "");
+    JobObservation seen = new JobObservation(SlurmJobState.RUNNING, "", "", List.of(first), "");
 
     assertThat(seen.newRuns(Set.of())).containsExactly("c#0");
     assertThat(seen.newRuns(Set.of("c#0"))).isEmpty();
     assertThat(
-            new JobObservation(SlurmJobState.RUNNING, "", List.of(restarted), "")
+            new JobObservation(SlurmJobState.RUNNING, "", "", List.of(restarted), "")
                 .newRuns(Set.of("c#0")))
         .containsExactly("c#1");
   }

@@ -153,6 +153,35 @@ class PodJobsTest {
     assertThat(slurm.count("squeue")).isEqualTo(squeues);
   }
 
+  /**
+   * A waiting job's reason and expected start reach its report; each new reason is one event, the
+   * same reason again is none.
+   */
+  @Test
+  void aWaitingJobsReasonIsReportedAndAnnouncedWhenItChanges() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+
+    slurm.pend(jobId, "BeginTime", "2026-12-04T19:00:00");
+    onLoop(this::tick);
+    PodJobReport waiting = awaitReport(r -> r.reason().equals("BeginTime"));
+    assertThat(waiting.message())
+        .isEqualTo(
+            "Slurm job "
+                + jobId
+                + " is pending: BeginTime; Slurm expects it to start at 2026-12-04T19:00:00");
+    onLoop(this::tick);
+    slurm.pend(jobId, "JobHeldUser", "");
+    onLoop(this::tick);
+    awaitReport(r -> r.reason().equals("JobHeldUser"));
+
+    assertThat(events)
+        .filteredOn(e -> e.reason().equals("SlurmPending"))
+        .extracting(PodEventMessage::message)
+        .doesNotHaveDuplicates()
+        .containsSubsequence(waiting.message(), "Slurm job " + jobId + " is pending: JobHeldUser");
+  }
+
   /** A job missing from one squeue answer is not gone; missing from two in a row, it is. */
   @Test
   void aJobIsGoneOnlyWhenTwoAnswersInARowMissIt() throws Exception {
