@@ -182,17 +182,7 @@ class BadInputIT extends LabTest {
     Eventually.await(
         Duration.ofSeconds(30),
         "Warning " + reason + " on " + pod,
-        () ->
-            Kubectl.run(
-                    "get",
-                    "events",
-                    "-n",
-                    ns,
-                    "--field-selector",
-                    "involvedObject.name=" + pod + ",type=Warning,reason=" + reason,
-                    "-o",
-                    "name")
-                .contains(pod));
+        () -> new TestNamespace(ns).eventReasons(pod, "Warning").contains(reason));
   }
 
   private static String field(String pod, String path) {

@@ -203,17 +203,7 @@ class PodLifecycleIT extends LabTest {
     Eventually.await(
         Duration.ofSeconds(30),
         "a Warning event on bad-partition",
-        () ->
-            Kubectl.run(
-                    "get",
-                    "events",
-                    "-n",
-                    ns,
-                    "--field-selector",
-                    "involvedObject.name=bad-partition,type=Warning",
-                    "-o",
-                    "name")
-                .contains("bad-partition"));
+        () -> !new TestNamespace(ns).eventReasons("bad-partition", "Warning").isEmpty());
   }
 
   @Test

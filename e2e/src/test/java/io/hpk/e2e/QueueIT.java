@@ -110,17 +110,7 @@ class QueueIT extends LabTest {
     Eventually.await(
         Duration.ofSeconds(60),
         "event " + reason + " on " + pod + " saying " + text,
-        () ->
-            Kubectl.run(
-                    "get",
-                    "events",
-                    "-n",
-                    ns,
-                    "--field-selector",
-                    "involvedObject.name=" + pod + ",reason=" + reason,
-                    "-o",
-                    "jsonpath={.items[*].message}")
-                .contains(text));
+        () -> pods().eventMessages(pod, reason).contains(text));
   }
 
   private static void awaitPhase(String pod, String phase) {

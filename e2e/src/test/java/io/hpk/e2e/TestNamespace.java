@@ -26,7 +26,15 @@ record TestNamespace(String name) {
 
   /** The reasons of the pod's events, space-separated; with a type, only that type's. */
   String eventReasons(String pod, String type) {
-    String selector = "involvedObject.name=" + pod + (type.isEmpty() ? "" : ",type=" + type);
+    return events("involvedObject.name=" + pod + (type.isEmpty() ? "" : ",type=" + type), "reason");
+  }
+
+  /** The messages of the pod's events with this reason, space-separated. */
+  String eventMessages(String pod, String reason) {
+    return events("involvedObject.name=" + pod + ",reason=" + reason, "message");
+  }
+
+  private String events(String selector, String field) {
     return Kubectl.tryRun(
             "get",
             "events",
@@ -35,7 +43,7 @@ record TestNamespace(String name) {
             "--field-selector",
             selector,
             "-o",
-            "jsonpath={.items[*].reason}")
+            "jsonpath={.items[*]." + field + "}")
         .out()
         .trim();
   }

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.hpk.common.shell.ScriptResource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A container's postStart and preStop hooks, run by the job script on the compute node as the
@@ -35,13 +37,10 @@ final class LifecycleHookScript {
         handler(lifecycle.getPostStart(), 0, container, field + ".lifecycle.postStart");
     String preStop =
         handler(lifecycle.getPreStop(), grace(pod), container, field + ".lifecycle.preStop");
-    return "hpk_hooks_"
-        + index
-        + "() {\n  # shellcheck disable=SC2034 # hpk_hook reads them as ${!ref}\n  local poststart=("
-        + postStart
-        + ")\n  # shellcheck disable=SC2034 # as above\n  local prestop=("
-        + preStop
-        + ")\n  hpk_hook \"$@\"\n}\n";
+    Map<String, String> hooks = new LinkedHashMap<>();
+    hooks.put("poststart", postStart);
+    hooks.put("prestop", preStop);
+    return ArrayFunction.render("hpk_hooks_" + index, hooks, "hpk_hook");
   }
 
   /** The words of one hook: grace (0: unbounded) kind args... */

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import io.hpk.common.bus.ContainerEntry;
 import io.hpk.common.shell.ScriptResource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -51,15 +53,11 @@ final class ProbeScript {
     if (startup.isEmpty() && liveness.isEmpty() && readiness.isEmpty()) {
       return "";
     }
-    return "hpk_probe_"
-        + index
-        + "() {\n  local startup=("
-        + startup
-        + ")\n  # shellcheck disable=SC2034 # hpk_prober reads it as ${!ref}\n  local liveness=("
-        + liveness
-        + ")\n  local readiness=("
-        + readiness
-        + ")\n  hpk_prober \"$@\"\n}\n";
+    Map<String, String> probes = new LinkedHashMap<>();
+    probes.put("startup", startup);
+    probes.put("liveness", liveness);
+    probes.put("readiness", readiness);
+    return ArrayFunction.render("hpk_probe_" + index, probes, "hpk_prober");
   }
 
   /** The words of one probe: delay period timeout success failure grace kind args... */

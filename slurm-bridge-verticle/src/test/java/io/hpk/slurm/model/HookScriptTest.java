@@ -1,5 +1,7 @@
 package io.hpk.slurm.model;
 
+import static io.hpk.slurm.model.FakeApptainerJob.closedPort;
+import static io.hpk.slurm.model.FakeApptainerJob.sleeping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,14 +19,11 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.hpk.common.pod.PodDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class HookScriptTest {
 
-  private static final String FAKE_APPTAINER =
-      String.join("\n", "#!/bin/bash", "exec sleep \"${APPTAINERENV_SLEEP:-0}\"", "");
-
   @TempDir Path work;
-  private Process job;
+  private FakeApptainerJob job;
   private HttpServer http;
   private HttpsServer tlsServer;
 
@@ -59,9 +55,8 @@ class HookScriptTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (job != null && job.isAlive()) {
-      job.destroyForcibly();
-      job.waitFor(10, TimeUnit.SECONDS);
+    if (job != null) {
+      job.close();
     }
     if (http != null) {
       http.stop(0);
@@ -91,9 +86,9 @@ class HookScriptTest {
     awaitStatus("c", s -> s.contains("\"state\":\"running\","));
     assertThat(requests).containsKey("/poststart");
 
-    job.destroy();
+    job.process.destroy();
 
-    assertThat(job.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(requests).containsKey("/prestop");
     assertThat(paths.eventsFile()).doesNotExist();
   }
@@ -103,7 +98,7 @@ class HookScriptTest {
     Container c = withHooks(sleeping("c", 30), get(closedPort(), "/poststart"), null);
     start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
-    assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readString(paths.containerState("c")))
         .contains("\"state\":\"terminated\"", "\"reason\":\"Error\"");
     assertThat(Files.readString(paths.eventsFile()))
@@ -118,9 +113,9 @@ class HookScriptTest {
     awaitStatus("c", s -> s.contains("\"state\":\"running\","));
     assertThat(requests).doesNotContainKey("/prestop");
 
-    job.destroy();
+    job.process.destroy();
 
-    assertThat(job.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(requests.get("/prestop")).contains("\"state\":\"running\"");
     assertThat(Files.readString(paths.containerState("c")))
         .contains("\"state\":\"terminated\"", "\"exitCode\":143");
@@ -143,7 +138,7 @@ class HookScriptTest {
         withHooks(sleeping("c", 30).withLivenessProbe(liveness), null, get(port, "/prestop"));
     start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
-    assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(requests.get("/prestop")).contains("\"state\":\"running\"");
   }
 
@@ -161,9 +156,9 @@ class HookScriptTest {
     awaitStatus("c", s -> s.contains("\"state\":\"running\","));
 
     Instant term = Instant.now();
-    job.destroy();
+    job.process.destroy();
 
-    assertThat(job.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(Duration.between(term, Instant.now()))
         .isBetween(Duration.ofMillis(2500), Duration.ofSeconds(10));
   }
@@ -227,15 +222,6 @@ class HookScriptTest {
         .withPreStop(preStop)
         .endLifecycle()
         .build();
-  }
-
-  private static ContainerBuilder sleeping(String name, int seconds) {
-    return new ContainerBuilder(TestPods.container(name))
-        .withCommand("sleep")
-        .addNewEnv()
-        .withName("SLEEP")
-        .withValue(Integer.toString(seconds))
-        .endEnv();
   }
 
   /** Answers 404 (a hook takes any answer) after the delay, noting each path and the state. */
@@ -305,52 +291,12 @@ class HookScriptTest {
     return tlsServer.getAddress().getPort();
   }
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private void start(Pod pod) throws IOException {
-    Path fake = work.resolve("fake-apptainer");
-    Files.writeString(fake, FAKE_APPTAINER);
-    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    JobSettings settings =
-        new JobSettings(
-            fake.toString(),
-            "",
-            "/helper/pod-network",
-            List.of(),
-            Map.of(TestPods.IMAGE, "/i"),
-            TestPods.OWNER);
-    paths = PodDirectories.of(work.resolve("pods"), pod);
-    JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
-    Files.createDirectories(paths.dir());
-    Files.writeString(paths.jobScript(), plan.script());
-    job =
-        new ProcessBuilder("bash", paths.jobScript().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(paths.jobOutput().toFile())
-            .start();
+    job = FakeApptainerJob.start(work, pod);
+    paths = job.paths;
   }
 
   private void awaitStatus(String container, Predicate<String> wanted) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(20);
-    String last = "";
-    while (Instant.now().isBefore(deadline)) {
-      Path file = paths.containerState(container);
-      last = Files.exists(file) ? Files.readString(file) : "";
-      if (wanted.test(last)) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(
-        "status of "
-            + container
-            + " never matched; last: "
-            + last
-            + "\njob output:\n"
-            + Files.readString(paths.jobOutput()));
+    job.awaitStatus(container, wanted);
   }
 }

@@ -1,11 +1,12 @@
 package io.hpk.slurm.model;
 
+import static io.hpk.slurm.model.FakeApptainerJob.closedPort;
+import static io.hpk.slurm.model.FakeApptainerJob.sleeping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -16,15 +17,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,18 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class ProbeScriptTest {
 
-  private static final String FAKE_APPTAINER =
-      String.join("\n", "#!/bin/bash", "exec sleep \"${APPTAINERENV_SLEEP:-0}\"", "");
-
   @TempDir Path work;
-  private Process job;
+  private FakeApptainerJob job;
   private HttpServer http;
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (job != null && job.isAlive()) {
-      job.destroy();
-      job.waitFor(10, TimeUnit.SECONDS);
+    if (job != null) {
+      job.close();
     }
     if (http != null) {
       http.stop(0);
@@ -80,14 +73,13 @@ class ProbeScriptTest {
     PodDirectory paths =
         start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
-    awaitStatus(
-        paths, "c", s -> s.contains("\"state\":\"running\",") && s.contains("\"ready\":true"));
+    job.awaitStatus("c", s -> s.contains("\"state\":\"running\",") && s.contains("\"ready\":true"));
     assertThat(header.get()).isEqualTo("yes it's me");
     answer.set(503);
-    awaitStatus(
-        paths, "c", s -> s.contains("\"state\":\"running\",") && s.contains("\"ready\":false"));
+    job.awaitStatus(
+        "c", s -> s.contains("\"state\":\"running\",") && s.contains("\"ready\":false"));
     answer.set(302);
-    awaitStatus(paths, "c", s -> s.contains("\"ready\":true,\"started\":true}"));
+    job.awaitStatus("c", s -> s.contains("\"ready\":true,\"started\":true}"));
   }
 
   @Test
@@ -107,7 +99,7 @@ class ProbeScriptTest {
     PodDirectory paths =
         start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
-    assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(job.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Duration.between(began, Instant.now())).isLessThan(Duration.ofSeconds(20));
     assertThat(Files.readString(paths.containerState("c")))
         .contains("\"state\":\"terminated\"", "\"reason\":\"Error\"", "\"exitCode\":143");
@@ -139,13 +131,13 @@ class ProbeScriptTest {
       PodDirectory paths =
           start(TestPods.pod(c).editSpec().withRestartPolicy("Never").endSpec().build());
 
-      awaitStatus(paths, "c", s -> s.contains("\"state\":\"running\","));
+      job.awaitStatus("c", s -> s.contains("\"state\":\"running\","));
       TimeUnit.SECONDS.sleep(3);
       assertThat(Files.readString(paths.containerState("c")))
           .contains("\"ready\":false,\"started\":false}");
 
       startupPort.bind(new InetSocketAddress("127.0.0.1", closed));
-      awaitStatus(paths, "c", s -> s.contains("\"ready\":true,\"started\":true}"));
+      job.awaitStatus("c", s -> s.contains("\"ready\":true,\"started\":true}"));
     }
   }
 
@@ -153,7 +145,7 @@ class ProbeScriptTest {
   void containerWithoutProbesIsReadyWhileRunning() throws Exception {
     PodDirectory paths = start(TestPods.pod(sleeping("c", 30).build()).build());
 
-    awaitStatus(paths, "c", s -> s.contains("\"state\":\"running\","));
+    job.awaitStatus("c", s -> s.contains("\"state\":\"running\","));
     assertThat(Files.readString(paths.containerState("c")))
         .contains("\"ready\":true,\"started\":true}");
   }
@@ -197,15 +189,6 @@ class ProbeScriptTest {
     return probe.withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(1);
   }
 
-  private static ContainerBuilder sleeping(String name, int seconds) {
-    return new ContainerBuilder(TestPods.container(name))
-        .withCommand("sleep")
-        .addNewEnv()
-        .withName("SLEEP")
-        .withValue(Integer.toString(seconds))
-        .endEnv();
-  }
-
   private int httpServer(AtomicInteger answer, AtomicReference<String> header) throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     http.createContext(
@@ -220,55 +203,8 @@ class ProbeScriptTest {
     return http.getAddress().getPort();
   }
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private PodDirectory start(Pod pod) throws IOException {
-    Path fake = work.resolve("fake-apptainer");
-    Files.writeString(fake, FAKE_APPTAINER);
-    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    JobSettings settings =
-        new JobSettings(
-            fake.toString(),
-            "",
-            "/helper/pod-network",
-            List.of(),
-            Map.of(TestPods.IMAGE, "/i"),
-            TestPods.OWNER);
-    PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
-    JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
-    assertThat(plan.script()).as("sbatch refuses scripts with CR").doesNotContain("\r");
-    Files.createDirectories(paths.dir());
-    Files.writeString(paths.jobScript(), plan.script());
-    job =
-        new ProcessBuilder("bash", paths.jobScript().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(paths.jobOutput().toFile())
-            .start();
-    return paths;
-  }
-
-  private static void awaitStatus(PodDirectory paths, String container, Predicate<String> wanted)
-      throws Exception {
-    Instant deadline = Instant.now().plusSeconds(20);
-    String last = "";
-    while (Instant.now().isBefore(deadline)) {
-      Path file = paths.containerState(container);
-      last = Files.exists(file) ? Files.readString(file) : "";
-      if (wanted.test(last)) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(
-        "status of "
-            + container
-            + " never matched; last: "
-            + last
-            + "\njob output:\n"
-            + Files.readString(paths.jobOutput()));
+    job = FakeApptainerJob.start(work, pod);
+    return job.paths;
   }
 }
