@@ -15,6 +15,8 @@ import java.util.Map;
  * @param secrets name → key → value
  * @param serviceAccountTokens projected volume name + "/" + path → token
  * @param persistentVolumePaths claim name → host path of the bound volume
+ * @param serviceEnvironment variables every container gets beneath its own: the kubernetes
+ *     Service's, as a kubelet sets them
  */
 public record PodRunRequest(
     JobOwner owner,
@@ -22,7 +24,8 @@ public record PodRunRequest(
     Map<String, Map<String, String>> configMaps,
     Map<String, Map<String, byte[]>> secrets,
     Map<String, String> serviceAccountTokens,
-    Map<String, String> persistentVolumePaths) {
+    Map<String, String> persistentVolumePaths,
+    Map<String, String> serviceEnvironment) {
 
   public JsonObject toJson() {
     JsonObject encodedSecrets = new JsonObject();
@@ -38,7 +41,8 @@ public record PodRunRequest(
         .put("configMaps", new JsonObject(new LinkedHashMap<>(configMaps)))
         .put("secrets", encodedSecrets)
         .put("serviceAccountTokens", new JsonObject(new LinkedHashMap<>(serviceAccountTokens)))
-        .put("persistentVolumePaths", new JsonObject(new LinkedHashMap<>(persistentVolumePaths)));
+        .put("persistentVolumePaths", new JsonObject(new LinkedHashMap<>(persistentVolumePaths)))
+        .put("serviceEnvironment", new JsonObject(new LinkedHashMap<>(serviceEnvironment)));
   }
 
   public static PodRunRequest fromJson(JsonObject json) {
@@ -61,7 +65,8 @@ public record PodRunRequest(
         configMaps,
         secrets,
         strings(json.getJsonObject("serviceAccountTokens", new JsonObject())),
-        strings(json.getJsonObject("persistentVolumePaths", new JsonObject())));
+        strings(json.getJsonObject("persistentVolumePaths", new JsonObject())),
+        strings(json.getJsonObject("serviceEnvironment", new JsonObject())));
   }
 
   private static Map<String, String> strings(JsonObject json) {

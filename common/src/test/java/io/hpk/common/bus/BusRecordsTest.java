@@ -28,7 +28,8 @@ class BusRecordsTest {
             Map.of("cfg", Map.of("k", "v")),
             Map.of(),
             Map.of("tok/token", "t"),
-            Map.of());
+            Map.of(),
+            Map.of("KUBERNETES_SERVICE_HOST", "10.250.0.1"));
 
     assertThat(PodStopRequest.fromJson(hop(stop.toJson()))).isEqualTo(stop);
     assertThat(PodsReconcileRequest.fromJson(hop(reconcile.toJson()))).isEqualTo(reconcile);

@@ -64,6 +64,7 @@ public final class PodController implements NodePods {
   private final TokenRefresher tokens;
   private final DeadlineTimers deadlines;
   private final JobIdAnnotations jobIds;
+  private final ApiServerEndpoint apiServer;
 
   /** Pods handed to the bridge (or being handed), by UID. */
   private final Set<String> requested = new HashSet<>();
@@ -94,7 +95,8 @@ public final class PodController implements NodePods {
     this.hostIp = hostIp;
     Clock clock = Clock.systemUTC();
     ServiceAccountTokens issuer = new ServiceAccountTokens(client, clock);
-    this.resolver = new PodResourceResolver(client, issuer);
+    this.apiServer = new ApiServerEndpoint(client);
+    this.resolver = new PodResourceResolver(client, issuer, apiServer::environment);
     TokenRefreshSchedule schedule = new TokenRefreshSchedule(tokenRefreshPercent);
     this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
@@ -129,6 +131,13 @@ public final class PodController implements NodePods {
               owner = new JobOwner(clusterId, nodeName);
               LOG.info("[node {}] jobs are commented {}", nodeName, owner.comment("<pod uid>"));
               tokens.start(owner);
+              return Future.fromCompletionStage(apiServer.start(), context);
+            })
+        .compose(
+            apiServerKnown -> {
+              if (apiServer.environment().isEmpty()) {
+                LOG.warn("default/kubernetes has no endpoint: pods get no KUBERNETES_SERVICE_HOST");
+              }
               return Future.fromCompletionStage(informer.start(), context);
             })
         .compose(synced -> reconcile())
@@ -177,6 +186,7 @@ public final class PodController implements NodePods {
   public void stop() {
     tokens.stop();
     deadlines.stop();
+    apiServer.stop();
     if (informer != null) {
       informer.close();
     }

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Fetches what a pod refers to (ConfigMaps, Secrets, service-account tokens, bound volumes) so the
@@ -37,10 +38,15 @@ final class PodResourceResolver {
 
   private final KubernetesClient client;
   private final ServiceAccountTokens tokens;
+  private final Supplier<Map<String, String>> serviceEnvironment;
 
-  PodResourceResolver(KubernetesClient client, ServiceAccountTokens tokens) {
+  PodResourceResolver(
+      KubernetesClient client,
+      ServiceAccountTokens tokens,
+      Supplier<Map<String, String>> serviceEnvironment) {
     this.client = client;
     this.tokens = tokens;
+    this.serviceEnvironment = serviceEnvironment;
   }
 
   ResolvedPod resolve(Pod pod, JobOwner owner) {
@@ -83,7 +89,13 @@ final class PodResourceResolver {
     issued.forEach((key, token) -> values.put(key, token.token()));
     return new ResolvedPod(
         new PodRunRequest(
-            owner, PodJson.toJson(pod), configMaps, secrets, values, volumePaths(pod)),
+            owner,
+            PodJson.toJson(pod),
+            configMaps,
+            secrets,
+            values,
+            volumePaths(pod),
+            serviceEnvironment.get()),
         issued);
   }
 

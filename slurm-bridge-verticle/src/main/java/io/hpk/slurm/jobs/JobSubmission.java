@@ -69,7 +69,8 @@ final class JobSubmission {
             request.configMaps(),
             request.secrets(),
             request.serviceAccountTokens(),
-            request.persistentVolumePaths());
+            request.persistentVolumePaths(),
+            request.serviceEnvironment());
     try {
       return Future.succeededFuture(PodJobScript.render(pod, directory, resources, jobSettings));
     } catch (PodSpecException e) {

@@ -40,6 +40,10 @@ public record ContainerEnv(
   static ContainerEnv of(
       Container container, String where, PodResources resources, DownwardApi downwardApi) {
     Map<String, ShellWord> env = new LinkedHashMap<>();
+    // Beneath envFrom and env, and there for their $(VAR) references, as on a kubelet.
+    resources
+        .serviceEnvironment()
+        .forEach((name, value) -> env.put(name, ShellWord.literal(value)));
     List<SecretValue> secrets = new ArrayList<>();
     List<EnvFromSource> envFrom = listOf(container.getEnvFrom());
     for (int i = 0; i < envFrom.size(); i++) {

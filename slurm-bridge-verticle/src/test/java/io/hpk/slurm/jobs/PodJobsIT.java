@@ -196,7 +196,8 @@ class PodJobsIT {
   }
 
   private static PodRunRequest request(Pod pod) {
-    return new PodRunRequest(OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
+    return new PodRunRequest(
+        OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   private static long countJobs(String comment) throws Exception {

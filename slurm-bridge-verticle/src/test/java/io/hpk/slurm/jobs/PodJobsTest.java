@@ -511,7 +511,13 @@ class PodJobsTest {
 
   private static PodRunRequest withToken(Pod pod, String token) {
     return new PodRunRequest(
-        OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of("tok/token", token), Map.of());
+        OWNER,
+        PodJson.toJson(pod),
+        Map.of(),
+        Map.of(),
+        Map.of("tok/token", token),
+        Map.of(),
+        Map.of());
   }
 
   private static String readQuietly(Path file) {
@@ -555,7 +561,8 @@ class PodJobsTest {
   }
 
   private static PodRunRequest request(Pod pod) {
-    return new PodRunRequest(OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of());
+    return new PodRunRequest(
+        OWNER, PodJson.toJson(pod), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   private <T> T onLoop(Supplier<Future<T>> call) throws Exception {

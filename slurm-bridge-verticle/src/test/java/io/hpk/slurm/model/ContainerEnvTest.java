@@ -18,15 +18,20 @@ class ContainerEnvTest {
           Map.of("cfg", Map.of("greeting", "hi", "bad-name", "x", "LEVEL", "debug")),
           Map.of("sec", Map.of("password", "p'w".getBytes(StandardCharsets.UTF_8))),
           Map.of(),
+          Map.of(),
           Map.of());
 
   private static ContainerEnv env(Container container) {
+    return env(container, RESOURCES);
+  }
+
+  private static ContainerEnv env(Container container, PodResources resources) {
     Pod pod = TestPods.pod(container).build();
     pod.getMetadata().setLabels(Map.of("app", "web"));
     return ContainerEnv.of(
         container,
         "spec.containers[0]",
-        RESOURCES,
+        resources,
         new DownwardApi(pod, new JobResources(2, 0, 0)));
   }
 
@@ -34,6 +39,35 @@ class ContainerEnvTest {
     Map<String, String> texts = new java.util.LinkedHashMap<>();
     env.variables().forEach((name, value) -> texts.put(name, value.text()));
     return texts;
+  }
+
+  /** A container's own variables win over the service's; its values may refer to them. */
+  @Test
+  void serviceVariablesLieBeneathTheContainersOwn() {
+    Container container =
+        new ContainerBuilder(TestPods.container("c"))
+            .addNewEnv()
+            .withName("KUBERNETES_SERVICE_PORT")
+            .withValue("443")
+            .endEnv()
+            .addNewEnv()
+            .withName("API")
+            .withValue("https://$(KUBERNETES_SERVICE_HOST)")
+            .endEnv()
+            .build();
+
+    PodResources resources =
+        new PodResources(
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of("KUBERNETES_SERVICE_HOST", "10.250.0.1", "KUBERNETES_SERVICE_PORT", "6443"));
+
+    assertThat(texts(env(container, resources)))
+        .containsEntry("KUBERNETES_SERVICE_HOST", "10.250.0.1")
+        .containsEntry("KUBERNETES_SERVICE_PORT", "443")
+        .containsEntry("API", "https://10.250.0.1");
   }
 
   @Test

@@ -180,6 +180,7 @@ class PodJobScriptTest {
             Map.of(),
             Map.of("creds", Map.of("password", value.getBytes(StandardCharsets.UTF_8))),
             Map.of(),
+            Map.of(),
             Map.of());
     Pod pod = TestPods.pod(container).editSpec().withRestartPolicy("Never").endSpec().build();
 

@@ -16,7 +16,8 @@ final class RepresentativePods {
           Map.of("cfg", Map.of("a.conf", "A")),
           Map.of("sec", Map.of("key", "K".getBytes(StandardCharsets.UTF_8))),
           Map.of(),
-          Map.of());
+          Map.of(),
+          Map.of("KUBERNETES_SERVICE_HOST", "10.250.0.1"));
 
   private RepresentativePods() {}
 

@@ -67,6 +67,7 @@ class ServiceAccountTokenFilesTest {
   }
 
   private static PodResources resources(String token) {
-    return new PodResources(Map.of(), Map.of(), Map.of("token/sa/token", token), Map.of());
+    return new PodResources(
+        Map.of(), Map.of(), Map.of("token/sa/token", token), Map.of(), Map.of());
   }
 }

@@ -19,7 +19,8 @@ class VolumePlanTest {
           Map.of("cfg", Map.of("a.conf", "A", "b.conf", "B")),
           Map.of("sec", Map.of("key", "K".getBytes(StandardCharsets.UTF_8))),
           Map.of("token/sa/token", "TOKEN"),
-          Map.of("claim", "/scratch/pv-1"));
+          Map.of("claim", "/scratch/pv-1"),
+          Map.of());
 
   private static Pod podWith(Volume volume, String mountPath, String subPath) {
     return TestPods.pod(
