@@ -81,6 +81,27 @@ class QueueIT extends LabTest {
         .containsExactly(jobId);
   }
 
+  /** A nodeSelector on the partition label picks the Slurm partition, as it would pick nodes. */
+  @Test
+  void aNodeSelectorOnThePartitionLabelChoosesTheSlurmPartition() {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: on-debug, namespace: %s}
+        spec:
+          restartPolicy: Never
+          nodeSelector: {slurm.hpk.io/partition: debug}
+          containers:
+          - {name: main, image: %s, command: ["sleep", "30"]}
+        """
+            .formatted(ns, IMAGE));
+
+    String jobId = awaitJobIdAnnotation("on-debug");
+    assertThat(Slurm.squeue("-h", "-t", "all", "-j", jobId, "-o", "%P")).containsExactly("debug");
+    Kubectl.run("delete", "pod", "on-debug", "-n", ns, "--wait=false");
+  }
+
   /** The annotation names the job squeue lists with the pod's UID in its comment. */
   private static String awaitJobIdAnnotation(String pod) {
     String[] jobId = {""};

@@ -51,7 +51,11 @@ public final class SbatchOptions {
     if (time != null) {
       options.add("--time=" + time);
     }
-    for (String name : List.of("partition", "account", "qos", "reservation")) {
+    String partitions = PodPartitions.of(pod);
+    if (!partitions.isEmpty()) {
+      options.add("--partition=" + partitions);
+    }
+    for (String name : List.of("account", "qos", "reservation")) {
       String value = annotations.get(PREFIX + name);
       if (value != null) {
         options.add("--" + name + "=" + checked(name, value, VALUE));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
@@ -96,11 +97,77 @@ class SbatchOptionsTest {
   @Test
   void unsafeAnnotationValuesAreRejected() {
     for (String value : List.of("debug\n#SBATCH --wrap=x", "a b", "'q'", "x;y", "")) {
-      assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/partition", value))))
+      assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/account", value))))
           .isInstanceOfSatisfying(
               PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidAnnotation"))
+          .hasMessageContaining("slurm.hpk.io/account");
+      assertThatThrownBy(() -> header(annotated(Map.of("slurm.hpk.io/partition", value))))
+          .isInstanceOfSatisfying(
+              PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidPartition"))
           .hasMessageContaining("slurm.hpk.io/partition");
     }
+  }
+
+  /** Partitions are chosen as nodes are: nodeSelector, required node affinity In, annotation. */
+  @Test
+  void nodeSelectorAndNodeAffinityChooseThePartition() {
+    Pod selected =
+        new PodBuilder(annotated(Map.of()))
+            .editSpec()
+            .withNodeSelector(Map.of("slurm.hpk.io/partition", "debug"))
+            .endSpec()
+            .build();
+    Pod either = withAffinity(annotated(Map.of()), "In", "debug", "batch");
+    Pod both =
+        withAffinity(
+            annotated(Map.of("slurm.hpk.io/partition", "batch,gpu")), "In", "gpu", "debug");
+
+    assertThat(header(selected)).contains("#SBATCH --partition=debug");
+    assertThat(header(either)).contains("#SBATCH --partition=debug,batch");
+    assertThat(header(both)).contains("#SBATCH --partition=gpu");
+    assertThat(header(annotated(Map.of()))).noneMatch(line -> line.contains("--partition"));
+  }
+
+  @Test
+  void partitionChoicesThatCannotBeMetAreRefused() {
+    Pod disjoint =
+        new PodBuilder(annotated(Map.of("slurm.hpk.io/partition", "batch")))
+            .editSpec()
+            .withNodeSelector(Map.of("slurm.hpk.io/partition", "debug"))
+            .endSpec()
+            .build();
+    Pod notIn = withAffinity(annotated(Map.of()), "NotIn", "debug");
+
+    assertThatThrownBy(() -> header(disjoint))
+        .isInstanceOfSatisfying(
+            PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidPartition"))
+        .hasMessageContaining("[batch]")
+        .hasMessageContaining("[debug]");
+    assertThatThrownBy(() -> header(notIn))
+        .isInstanceOfSatisfying(
+            PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidPartition"))
+        .hasMessageContaining("nodeSelectorTerms[0].matchExpressions[0]")
+        .hasMessageContaining("NotIn");
+  }
+
+  private static Pod withAffinity(Pod pod, String operator, String... values) {
+    return new PodBuilder(pod)
+        .editSpec()
+        .withNewAffinity()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm()
+        .addNewMatchExpression()
+        .withKey("slurm.hpk.io/partition")
+        .withOperator(operator)
+        .withValues(values)
+        .endMatchExpression()
+        .endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .endAffinity()
+        .endSpec()
+        .build();
   }
 
   /** Options that change who runs the job, its environment or its files never reach sbatch. */
