@@ -222,14 +222,14 @@ start_etcd() {
   wait_up etcd 30 etcd_healthy
 }
 
-# It listens on every address, so pods on the compute nodes reach it at the login node's $LOGIN_ADDR:6443.
-# advertise-address 127.0.0.1 keeps every address the API server hands out on loopback. Endpoints may not
-# hold loopback IPs, so the `kubernetes` Service keeps its ClusterIP but gets no endpoints
-# (--endpoint-reconciler-type=none); nothing here routes ClusterIPs anyway.
+# It listens on every address, so pods on the compute nodes reach it at the login node's $LOGIN_ADDR:6443,
+# and advertises that address: the `kubernetes` Service's endpoints (kept by the API server's lease
+# reconciler) name it, and HPK gives pods KUBERNETES_SERVICE_HOST/PORT from them (ClusterIPs are not routed
+# on the cluster).
 start_apiserver() {
   local p="$PKI"
   start_daemon kube-apiserver "$(bin_of kube-apiserver)" \
-    --bind-address=0.0.0.0 --secure-port=6443 --advertise-address=127.0.0.1 \
+    --bind-address=0.0.0.0 --secure-port=6443 --advertise-address="$LOGIN_ADDR" \
     --etcd-servers=https://127.0.0.1:2379 --etcd-cafile="$p/etcd-ca.crt" \
     --etcd-certfile="$p/apiserver-etcd-client.crt" --etcd-keyfile="$p/apiserver-etcd-client.key" \
     --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
@@ -248,7 +248,6 @@ start_apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$p/front-proxy-client.crt" --proxy-client-key-file="$p/front-proxy-client.key" \
     --enable-aggregator-routing=false \
-    --endpoint-reconciler-type=none \
     --allow-privileged=true \
     --profiling=false
   wait_up kube-apiserver 120 apiserver_ready

@@ -2,6 +2,7 @@
 # Local OCI registry on 127.0.0.1:5000 (Debian's docker-registry, no auth) holding the lab's own test images,
 # built from Debian's busybox-static with umoci and pushed with skopeo:
 #   localhost:5000/busybox:1.35 (also :latest), cmd ["sh"], PATH=/bin:/usr/bin:/sbin:/usr/sbin
+#   localhost:5000/kubectl:1.33, the same with the lab's kubectl as /bin/kubectl (for in-cluster clients)
 # The registry is the HPC user's (start/stop/status as that user); install is root's: packages, the registry
 # policy in /etc/containers, the image built into the cache.
 # Usage: registry.sh install|start|stop|status
@@ -12,6 +13,8 @@ REGISTRY_DIR="$LAB_STATE/registry"
 REGISTRY_CONFIG="$REGISTRY_DIR/config.yml"
 BUSYBOX_TAG=1.35
 BUSYBOX_LAYOUT="$HPK_CACHE/images/busybox-$BUSYBOX_TAG"
+KUBECTL_TAG=1.33
+KUBECTL_LAYOUT="$HPK_CACHE/images/kubectl-$KUBECTL_TAG"
 
 write_config() {
   mkdir -p "$REGISTRY_DIR/data"
@@ -78,24 +81,34 @@ make_rootfs() {
   touch "$root/etc/hosts" "$root/etc/resolv.conf"
 }
 
-build_image() {
-  local version tmp
-  version=$(busybox_version)
-  [[ $(cat "$BUSYBOX_LAYOUT/.busybox-version" 2>/dev/null) == "$version" ]] && return 0
-  log "building OCI image busybox:$BUSYBOX_TAG from busybox-static $version"
+# build_layout LAYOUT TAG STAMP [FILE:PATH]...: a busybox image with extra executables at PATH in its
+# root, built again only when STAMP (what it is made of) changes.
+build_layout() {
+  local layout=$1 tag=$2 stamp=$3 tmp file
+  shift 3
+  [[ $(cat "$layout/.stamp" 2>/dev/null) == "$stamp" ]] && return 0
+  log "building OCI image $(basename "$layout") from $stamp"
   tmp=$(mktemp -d)
-  rm -rf "$BUSYBOX_LAYOUT"
-  mkdir -p "$(dirname "$BUSYBOX_LAYOUT")"
-  umoci init --layout "$BUSYBOX_LAYOUT"
-  umoci new --image "$BUSYBOX_LAYOUT:$BUSYBOX_TAG"
-  umoci unpack --image "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "$tmp/bundle" >/dev/null
+  rm -rf "$layout"
+  mkdir -p "$(dirname "$layout")"
+  umoci init --layout "$layout"
+  umoci new --image "$layout:$tag"
+  umoci unpack --image "$layout:$tag" "$tmp/bundle" >/dev/null
   make_rootfs "$tmp/bundle/rootfs"
-  umoci repack --image "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "$tmp/bundle"
-  umoci config --image "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" --config.cmd sh --config.workingdir / \
+  for file in "$@"; do install -D -m 0755 "${file%%:*}" "$tmp/bundle/rootfs/${file#*:}"; done
+  umoci repack --image "$layout:$tag" "$tmp/bundle"
+  umoci config --image "$layout:$tag" --config.cmd sh --config.workingdir / \
     --config.env PATH=/bin:/usr/bin:/sbin:/usr/sbin
-  umoci gc --layout "$BUSYBOX_LAYOUT"
+  umoci gc --layout "$layout"
   rm -rf "$tmp"
-  echo "$version" > "$BUSYBOX_LAYOUT/.busybox-version"
+  echo "$stamp" > "$layout/.stamp"
+}
+
+build_image() {
+  build_layout "$BUSYBOX_LAYOUT" "$BUSYBOX_TAG" "busybox-static $(busybox_version)"
+  [[ -x $KUBECTL ]] || die "$KUBECTL missing: the kubectl image needs it"
+  build_layout "$KUBECTL_LAYOUT" "$KUBECTL_TAG" \
+    "busybox-static $(busybox_version), kubectl $(sha256sum "$KUBECTL" | cut -c1-16)" "$KUBECTL:bin/kubectl"
 }
 
 registry_up() { curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
@@ -104,14 +117,17 @@ has_tag() {
   curl -fsS "http://$REGISTRY_ADDR/v2/$1/tags/list" 2>/dev/null | grep -q "\"$2\""
 }
 
+# push_tag LAYOUT:TAG NAME:TAG, unless the registry has it already.
+push_tag() {
+  has_tag "${2%%:*}" "${2#*:}" && return 0
+  log "pushing localhost:5000/$2"
+  skopeo copy -q --insecure-policy --dest-tls-verify=false "oci:$1" "docker://localhost:5000/$2"
+}
+
 push_image() {
-  local tag
-  for tag in "$BUSYBOX_TAG" latest; do
-    has_tag busybox "$tag" && continue
-    log "pushing localhost:5000/busybox:$tag"
-    skopeo copy -q --insecure-policy --dest-tls-verify=false \
-      "oci:$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "docker://localhost:5000/busybox:$tag"
-  done
+  push_tag "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "busybox:$BUSYBOX_TAG"
+  push_tag "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" busybox:latest
+  push_tag "$KUBECTL_LAYOUT:$KUBECTL_TAG" "kubectl:$KUBECTL_TAG"
 }
 
 cmd_install() {
@@ -120,19 +136,23 @@ cmd_install() {
   write_insecure_registry_conf
   build_image
   # umoci writes the layout for its owner only; the registry's user pushes it.
-  chmod -R a+rX "$BUSYBOX_LAYOUT"
+  chmod -R a+rX "$BUSYBOX_LAYOUT" "$KUBECTL_LAYOUT"
   log "registry installed (image layout $BUSYBOX_LAYOUT)"
 }
 
 cmd_start() {
   require_user start
-  [[ -d $BUSYBOX_LAYOUT ]] || die "$BUSYBOX_LAYOUT missing: run '$0 install' as root first"
+  local layout
+  for layout in "$BUSYBOX_LAYOUT" "$KUBECTL_LAYOUT"; do
+    [[ -d $layout ]] || die "$layout missing: run '$0 install' as root first"
+  done
   write_config
   if ! daemon_running registry && registry_up; then die "something else answers on $REGISTRY_ADDR"; fi
   start_daemon registry /usr/bin/docker-registry serve "$REGISTRY_CONFIG"
   wait_for "registry on $REGISTRY_ADDR" 20 registry_up
   push_image
-  log "registry up: http://$REGISTRY_ADDR, images: localhost:5000/busybox:$BUSYBOX_TAG"
+  log "registry up: http://$REGISTRY_ADDR, images: localhost:5000/busybox:$BUSYBOX_TAG," \
+    "localhost:5000/kubectl:$KUBECTL_TAG"
 }
 
 cmd_status() {
@@ -143,7 +163,8 @@ cmd_status() {
     echo "registry  stopped (log $LAB_LOGS/registry.log)"
   fi
   echo "config:   $REGISTRY_CONFIG"
-  echo "layout:   $BUSYBOX_LAYOUT ($(cat "$BUSYBOX_LAYOUT/.busybox-version" 2>/dev/null || echo not built))"
+  echo "layouts:  $BUSYBOX_LAYOUT ($(cat "$BUSYBOX_LAYOUT/.stamp" 2>/dev/null || echo not built))"
+  echo "          $KUBECTL_LAYOUT ($(cat "$KUBECTL_LAYOUT/.stamp" 2>/dev/null || echo not built))"
 }
 
 # Sourced (deploy/conformance/images.sh), it only defines the functions.
