@@ -102,6 +102,20 @@ class QueueIT extends LabTest {
     Kubectl.run("delete", "pod", "on-debug", "-n", ns, "--wait=false");
   }
 
+  /** kubectl describe node shows each partition of the lab's Slurm with its idle CPUs. */
+  @Test
+  void theNodeDescribesSlurmsPartitions() {
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "partitions on the node",
+        () -> {
+          String described = Kubectl.run("describe", "node", "hpk-kubelet");
+          return described.contains("slurm.hpk.io/partitions:")
+              && described.matches("(?s).*batch: \\d+ of \\d+ CPUs idle, 0 GPUs, 3 of 3 nodes.*")
+              && described.contains("debug: ");
+        });
+  }
+
   /** The annotation names the job squeue lists with the pod's UID in its comment. */
   private static String awaitJobIdAnnotation(String pod) {
     String[] jobId = {""};

@@ -147,7 +147,7 @@ public class KubeletVerticle extends VerticleBase {
             e -> {
               String why = e instanceof ReplyException r ? r.failureType().name() : e.toString();
               LOG.warn("[node {}] Slurm bridge did not answer ({})", config.node().name(), why);
-              return Future.succeededFuture(new SlurmClusterInfo(0, 0, 0, "", "", false));
+              return Future.succeededFuture(SlurmClusterInfo.silent("", ""));
             });
   }
 

@@ -58,7 +58,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private WorkerPool pullWorkers;
   private WorkerPool siteCheckWorker;
   private SlurmClusterProbe probe;
-  private SlurmClusterInfo current = new SlurmClusterInfo(0, 0, 0, "", "", false);
+  private SlurmClusterInfo current = SlurmClusterInfo.silent("", "");
   private MessageConsumer<JsonObject> infoConsumer;
   private final List<MessageConsumer<JsonObject>> podConsumers = new ArrayList<>();
   private PodJobs podJobs;

@@ -30,7 +30,7 @@ final class SlurmClusterProbe {
           runner.run(List.of("sinfo", "-h", "-N", "-o", SinfoNodes.FORMAT), TIMEOUT);
       if (!result.ok()) {
         LOG.warn("sinfo failed with exit code {}: {}", result.exitCode(), result.stderr().trim());
-        return new SlurmClusterInfo(0, 0, 0, slurmVersion, apptainerVersion, false);
+        return SlurmClusterInfo.silent(slurmVersion, apptainerVersion);
       }
       SinfoNodes nodes = SinfoNodes.parse(result.stdout());
       return new SlurmClusterInfo(
@@ -39,10 +39,11 @@ final class SlurmClusterProbe {
           nodes.gpus(),
           slurmVersion,
           apptainerVersion,
-          true);
+          true,
+          nodes.partitions());
     } catch (IOException e) {
       LOG.warn("sinfo could not run: {}", e.getMessage());
-      return new SlurmClusterInfo(0, 0, 0, slurmVersion, apptainerVersion, false);
+      return SlurmClusterInfo.silent(slurmVersion, apptainerVersion);
     }
   }
 

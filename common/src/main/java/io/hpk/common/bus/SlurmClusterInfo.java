@@ -1,6 +1,8 @@
 package io.hpk.common.bus;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * What the Slurm cluster offers, as the kubelet reports it in the Node's capacity and nodeInfo.
@@ -11,6 +13,7 @@ import io.vertx.core.json.JsonObject;
  * @param slurmVersion the version sinfo reports, e.g. "22.05.8"
  * @param apptainerVersion the version apptainer reports, or "" when it is not installed
  * @param responding whether Slurm answered the last query
+ * @param partitions each partition with its free CPUs, in sinfo's order
  */
 public record SlurmClusterInfo(
     long cpus,
@@ -18,7 +21,17 @@ public record SlurmClusterInfo(
     long gpus,
     String slurmVersion,
     String apptainerVersion,
-    boolean responding) {
+    boolean responding,
+    List<SlurmPartition> partitions) {
+
+  public SlurmClusterInfo {
+    partitions = List.copyOf(partitions);
+  }
+
+  /** What is known while Slurm does not answer: the versions at most. */
+  public static SlurmClusterInfo silent(String slurmVersion, String apptainerVersion) {
+    return new SlurmClusterInfo(0, 0, 0, slurmVersion, apptainerVersion, false, List.of());
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -27,7 +40,8 @@ public record SlurmClusterInfo(
         .put("gpus", gpus)
         .put("slurmVersion", slurmVersion)
         .put("apptainerVersion", apptainerVersion)
-        .put("responding", responding);
+        .put("responding", responding)
+        .put("partitions", new JsonArray(partitions.stream().map(SlurmPartition::toJson).toList()));
   }
 
   public static SlurmClusterInfo fromJson(JsonObject json) {
@@ -37,6 +51,9 @@ public record SlurmClusterInfo(
         json.getLong("gpus", 0L),
         json.getString("slurmVersion", ""),
         json.getString("apptainerVersion", ""),
-        json.getBoolean("responding", false));
+        json.getBoolean("responding", false),
+        json.getJsonArray("partitions", new JsonArray()).stream()
+            .map(o -> SlurmPartition.fromJson((JsonObject) o))
+            .toList());
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.hpk.common.bus.SlurmClusterInfo;
+import io.hpk.common.bus.SlurmPartition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -67,6 +68,14 @@ public final class NodeTemplate {
         .withBootID("")
         .endNodeInfo()
         .build();
+  }
+
+  /** The node annotation that shows each Slurm partition in {@code kubectl describe node}. */
+  public static final String PARTITIONS_ANNOTATION = "slurm.hpk.io/partitions";
+
+  /** "batch: 6 of 8 CPUs idle, 0 GPUs, 3 of 3 nodes usable; debug: …". */
+  public static String partitions(SlurmClusterInfo slurm) {
+    return String.join("; ", slurm.partitions().stream().map(SlurmPartition::describe).toList());
   }
 
   /** Whether two statuses differ in anything but heartbeat times. */

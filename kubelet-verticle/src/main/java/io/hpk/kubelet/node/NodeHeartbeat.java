@@ -13,6 +13,7 @@ import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.kubelet.model.NodeIdentity;
 import io.hpk.kubelet.model.NodeLeaseTemplate;
 import io.hpk.kubelet.model.NodeTemplate;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class NodeHeartbeat {
   private Instant lastStatusWrite = Instant.EPOCH;
   private Instant readySince;
   private boolean lastResponding;
+  private String lastPartitions;
 
   public NodeHeartbeat(
       KubernetesClient client,
@@ -71,10 +73,16 @@ public final class NodeHeartbeat {
             || lastStatus == null
             || !NodeTemplate.sameApartFromHeartbeat(lastStatus, status)
             || Duration.between(lastStatusWrite, now).compareTo(statusInterval) >= 0;
+    String partitions = NodeTemplate.partitions(slurm);
+    boolean writePartitions = slurm.responding() && !partitions.equals(lastPartitions);
     return workers.run(
         () -> {
           if (nodeUid == null) {
             nodeUid = register(slurm, now);
+          }
+          if (writePartitions) {
+            annotate(NodeTemplate.PARTITIONS_ANNOTATION, partitions);
+            lastPartitions = partitions;
           }
           // The Lease first: a node that shows Ready has a Lease saying it is alive.
           renewLease(now);
@@ -120,6 +128,14 @@ public final class NodeHeartbeat {
     }
     lastStatus = status;
     lastStatusWrite = now;
+  }
+
+  private void annotate(String key, String value) {
+    String patch =
+        new JsonObject()
+            .put("metadata", new JsonObject().put("annotations", new JsonObject().put(key, value)))
+            .encode();
+    client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
   private void editStatus(NodeStatus status) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.hpk.common.bus.SlurmClusterInfo;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeTemplateTest {
@@ -15,7 +16,7 @@ class NodeTemplateTest {
   private static final NodeIdentity IDENTITY =
       new NodeIdentity("hpk-kubelet", "10.0.0.5", 10250, 500, "amd64", "6.1.0");
   private static final SlurmClusterInfo SLURM =
-      new SlurmClusterInfo(16, 20000, 2, "22.05.8", "1.4.5", true);
+      new SlurmClusterInfo(16, 20000, 2, "22.05.8", "1.4.5", true, List.of());
   private final NodeTemplate template = new NodeTemplate(IDENTITY);
 
   @Test
@@ -39,7 +40,7 @@ class NodeTemplateTest {
 
   @Test
   void nodeIsNotReadyWhenSlurmDoesNotAnswer() {
-    SlurmClusterInfo silent = new SlurmClusterInfo(0, 0, 0, "", "", false);
+    SlurmClusterInfo silent = SlurmClusterInfo.silent("", "");
 
     NodeStatus status = template.status(silent, Instant.now(), Instant.now());
 
@@ -55,7 +56,7 @@ class NodeTemplateTest {
     NodeStatus later = template.status(SLURM, since.plusSeconds(20), since);
     NodeStatus fewerCpus =
         template.status(
-            new SlurmClusterInfo(8, 20000, 2, "22.05.8", "1.4.5", true),
+            new SlurmClusterInfo(8, 20000, 2, "22.05.8", "1.4.5", true, List.of()),
             since.plusSeconds(20),
             since);
 

@@ -1,6 +1,9 @@
 package io.hpk.slurm.model;
 
+import io.hpk.common.bus.SlurmPartition;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -8,13 +11,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Totals of the Slurm nodes that can run jobs, from {@code sinfo -h -N -o '%N|%c|%m|%G|%T'}. A node
- * in several partitions is listed once per partition and counted once.
+ * Totals of the Slurm nodes that can run jobs, and each partition's, from {@code sinfo -h -N -o
+ * '%N|%c|%m|%G|%T|%R|%a|%C'}: one line per node and partition (its CPUs as allocated/idle/other/
+ * total). A node in several partitions is counted once in the totals.
  */
-public record SinfoNodes(long cpus, long memoryMegabytes, long gpus, int usableNodes) {
+public record SinfoNodes(
+    long cpus, long memoryMegabytes, long gpus, int usableNodes, List<SlurmPartition> partitions) {
 
   /** The sinfo arguments whose output {@link #parse} reads. */
-  public static final String FORMAT = "%N|%c|%m|%G|%T";
+  public static final String FORMAT = "%N|%c|%m|%G|%T|%R|%a|%C";
 
   private static final Set<String> UNUSABLE_STATES =
       Set.of(
@@ -31,10 +36,12 @@ public record SinfoNodes(long cpus, long memoryMegabytes, long gpus, int usableN
 
   public static SinfoNodes parse(String output) {
     Map<String, String[]> nodes = new HashMap<>();
+    Map<String, SlurmPartition> partitions = new LinkedHashMap<>();
     for (String line : output.split("\n")) {
       String[] fields = line.trim().split("\\|");
-      if (fields.length == 5) {
+      if (fields.length == 8) {
         nodes.putIfAbsent(fields[0], fields);
+        partitions.merge(fields[5], partitionLine(fields), SinfoNodes::sum);
       }
     }
     long cpus = 0;
@@ -50,7 +57,28 @@ public record SinfoNodes(long cpus, long memoryMegabytes, long gpus, int usableN
       memory += parseLong(node[2]);
       gpus += gpus(node[3]);
     }
-    return new SinfoNodes(cpus, memory, gpus, usable);
+    return new SinfoNodes(cpus, memory, gpus, usable, List.copyOf(partitions.values()));
+  }
+
+  /** One node's share of its partition: {@code %C} is allocated/idle/other/total. */
+  private static SlurmPartition partitionLine(String[] node) {
+    boolean usable = usable(node[4]);
+    String[] cpus = node[7].split("/");
+    long idle = usable && cpus.length == 4 ? parseLong(cpus[1]) : 0;
+    long total = usable && cpus.length == 4 ? parseLong(cpus[3]) : 0;
+    return new SlurmPartition(
+        node[5], "up".equals(node[6]), idle, total, usable ? gpus(node[3]) : 0, usable ? 1 : 0, 1);
+  }
+
+  private static SlurmPartition sum(SlurmPartition a, SlurmPartition b) {
+    return new SlurmPartition(
+        a.name(),
+        a.up(),
+        a.idleCpus() + b.idleCpus(),
+        a.cpus() + b.cpus(),
+        a.gpus() + b.gpus(),
+        a.usableNodes() + b.usableNodes(),
+        a.nodes() + b.nodes());
   }
 
   /**
