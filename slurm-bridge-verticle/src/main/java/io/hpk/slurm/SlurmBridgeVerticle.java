@@ -103,6 +103,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_STOP, this::stopPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_FORGET, this::forgetPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_TOKENS, this::replaceTokens));
+    podConsumers.add(vertx.eventBus().consumer(Addresses.POD_FILES, this::replaceFiles));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
     usage = new UsageCollector(workers, config.workDir());
@@ -207,6 +208,21 @@ public class SlurmBridgeVerticle extends VerticleBase {
         .replaceTokens(update)
         .onSuccess(done -> msg.reply(new JsonObject()))
         .onFailure(e -> BusFailure.FAILED.fail(msg, "tokens not replaced: " + e.getMessage()));
+  }
+
+  private void replaceFiles(Message<JsonObject> msg) {
+    PodRunRequest request;
+    try {
+      request = PodRunRequest.fromJson(msg.body());
+      PodJson.fromJson(request.pod());
+    } catch (RuntimeException e) {
+      BusFailure.BAD_REQUEST.fail(msg, "not a pod's files: " + e.getMessage());
+      return;
+    }
+    podJobs
+        .replaceConfigAndSecrets(request)
+        .onSuccess(changed -> msg.reply(new JsonObject().put("changed", changed)))
+        .onFailure(e -> BusFailure.FAILED.fail(msg, "files not replaced: " + e.getMessage()));
   }
 
   private void answerUsage(Message<JsonObject> msg) {

@@ -43,6 +43,15 @@ public final class Addresses {
   public static final String POD_TOKENS = "hpk.bridge.pod.tokens";
 
   /**
+   * Request: {@link PodRunRequest} of a pod that runs, with its ConfigMaps and Secrets as they are
+   * now (tokens and volume paths are not read) → reply {@code {"changed": N}} once the bridge has
+   * replaced the files of its configMap, secret and projected volumes whose content changed, as a
+   * kubelet updates them. Fails with {@link BusFailure#FAILED} when the pod has no running job or
+   * the files could not be written, {@link BusFailure#BAD_REQUEST} for a body that is not a pod.
+   */
+  public static final String POD_FILES = "hpk.bridge.pod.files";
+
+  /**
    * Request: {@link PodsReconcileRequest}, the pods that exist on the node → reply {@link
    * PodsReconcileReply}: jobs of pods that are gone are cancelled (after a restart, no orphan job
    * is left). Fails with {@link BusFailure#FAILED} when Slurm could not cancel them.

@@ -14,6 +14,7 @@ import io.hpk.common.bus.PodStopReply;
 import io.hpk.common.bus.PodStopRequest;
 import io.hpk.common.bus.PodsReconcileReply;
 import io.hpk.common.bus.PodsReconcileRequest;
+import io.hpk.common.bus.SlurmJobState;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.events.EventRecorder;
@@ -65,6 +66,7 @@ public final class PodController implements NodePods {
   private final DeadlineTimers deadlines;
   private final JobIdAnnotations jobIds;
   private final ApiServerEndpoint apiServer;
+  private final VolumeRefresher volumes;
 
   /** Pods handed to the bridge (or being handed), by UID. */
   private final Set<String> requested = new HashSet<>();
@@ -103,6 +105,7 @@ public final class PodController implements NodePods {
     this.events = new EventRecorder(client, workers, COMPONENT);
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.jobIds = new JobIdAnnotations(client, workers);
+    this.volumes = new VolumeRefresher(vertx, workers, resolver);
   }
 
   public Future<Void> start() {
@@ -205,6 +208,10 @@ public final class PodController implements NodePods {
     }
     deadlines.watch(pod, Instant.now());
     if (requested.contains(uid)) {
+      PodJobReport report = reports.get(uid);
+      if (report != null && report.jobState() == SlurmJobState.RUNNING) {
+        volumes.seen(pod, owner);
+      }
       return;
     }
     requested.add(uid);
@@ -335,6 +342,7 @@ public final class PodController implements NodePods {
     reports.remove(ref.uid());
     patcher.forget(ref.uid());
     jobIds.forget(ref.uid());
+    volumes.forget(ref.uid());
   }
 
   private void onReport(PodJobReport report) {

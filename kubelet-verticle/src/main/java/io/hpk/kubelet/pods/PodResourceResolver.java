@@ -50,8 +50,39 @@ final class PodResourceResolver {
   }
 
   ResolvedPod resolve(Pod pod, JobOwner owner) {
-    String ns = pod.getMetadata().getNamespace();
     References refs = References.of(pod);
+    Map<String, Map<String, String>> configMaps = configMaps(pod, refs);
+    Map<String, Map<String, byte[]>> secrets = secrets(pod, refs);
+    Map<String, IssuedToken> issued = tokens.issue(pod, key -> true);
+    Map<String, String> values = new LinkedHashMap<>();
+    issued.forEach((key, token) -> values.put(key, token.token()));
+    return new ResolvedPod(
+        new PodRunRequest(
+            owner,
+            PodJson.toJson(pod),
+            configMaps,
+            secrets,
+            values,
+            volumePaths(pod),
+            serviceEnvironment.get()),
+        issued);
+  }
+
+  /** The pod's ConfigMaps and Secrets as they are now, for a pod that runs: no tokens. */
+  PodRunRequest configAndSecrets(Pod pod, JobOwner owner) {
+    References refs = References.of(pod);
+    return new PodRunRequest(
+        owner,
+        PodJson.toJson(pod),
+        configMaps(pod, refs),
+        secrets(pod, refs),
+        Map.of(),
+        Map.of(),
+        Map.of());
+  }
+
+  private Map<String, Map<String, String>> configMaps(Pod pod, References refs) {
+    String ns = pod.getMetadata().getNamespace();
     Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
     for (String name : refs.configMaps()) {
       ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
@@ -70,6 +101,11 @@ final class PodResourceResolver {
         configMaps.put(name, data);
       }
     }
+    return configMaps;
+  }
+
+  private Map<String, Map<String, byte[]>> secrets(Pod pod, References refs) {
+    String ns = pod.getMetadata().getNamespace();
     Map<String, Map<String, byte[]>> secrets = new LinkedHashMap<>();
     for (String name : refs.secrets()) {
       Secret secret = client.secrets().inNamespace(ns).withName(name).get();
@@ -84,19 +120,7 @@ final class PodResourceResolver {
         secrets.put(name, data);
       }
     }
-    Map<String, IssuedToken> issued = tokens.issue(pod, key -> true);
-    Map<String, String> values = new LinkedHashMap<>();
-    issued.forEach((key, token) -> values.put(key, token.token()));
-    return new ResolvedPod(
-        new PodRunRequest(
-            owner,
-            PodJson.toJson(pod),
-            configMaps,
-            secrets,
-            values,
-            volumePaths(pod),
-            serviceEnvironment.get()),
-        issued);
+    return secrets;
   }
 
   private Map<String, String> volumePaths(Pod pod) {

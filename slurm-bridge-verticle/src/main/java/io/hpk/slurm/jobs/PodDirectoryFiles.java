@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,20 @@ final class PodDirectoryFiles {
     for (PlannedFile file : files) {
       writeAtomically(inside(paths, file), file.content(), file.mode());
     }
+  }
+
+  /** Like {@link #replace}, for the files whose content differs; how many those were. */
+  static int replaceChanged(PodDirectory paths, List<PlannedFile> files) throws IOException {
+    int changed = 0;
+    for (PlannedFile file : files) {
+      Path target = inside(paths, file);
+      if (!Files.isRegularFile(target)
+          || !Arrays.equals(Files.readAllBytes(target), file.content())) {
+        writeAtomically(target, file.content(), file.mode());
+        changed++;
+      }
+    }
+    return changed;
   }
 
   private static Path inside(PodDirectory paths, PlannedFile file) throws IOException {

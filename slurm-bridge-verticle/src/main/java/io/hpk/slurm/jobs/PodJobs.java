@@ -46,7 +46,7 @@ public final class PodJobs {
   private final JobSubmission submission;
   private final JobTracker tracker;
   private final Cancellations cancellations;
-  private final TokenFiles tokenFiles;
+  private final RunningPodFiles runningFiles;
   private final AdoptableJobs adoptable = new AdoptableJobs();
   private final BackOff recoveryBackOff =
       new BackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -78,7 +78,7 @@ public final class PodJobs {
             settings);
     this.tracker = new JobTracker(workers, slurm, outbox);
     this.cancellations = new Cancellations(vertx, workers, slurm);
-    this.tokenFiles = new TokenFiles(workers);
+    this.runningFiles = new RunningPodFiles(workers);
   }
 
   /**
@@ -120,8 +120,8 @@ public final class PodJobs {
         outbox.report(known.lastReport);
       }
       if (known.active()) {
-        tokenFiles
-            .write(known, pod, request.serviceAccountTokens())
+        runningFiles
+            .tokens(known, pod, request.serviceAccountTokens())
             .onFailure(e -> LOG.warn("[{}] tokens not replaced: {}", ref, e.getMessage()));
       }
       return Future.succeededFuture(known);
@@ -165,8 +165,8 @@ public final class PodJobs {
       LOG.info("[{}] adopting [job {}] from before the restart", ref, jobId);
       PodJob adopted = new PodJob(request.owner(), ref, directory, jobId);
       // The kubelet refreshes these tokens from their expiry on, so they must be the ones on disk.
-      return tokenFiles
-          .write(adopted, pod, request.serviceAccountTokens())
+      return runningFiles
+          .tokens(adopted, pod, request.serviceAccountTokens())
           .recover(
               e -> {
                 LOG.warn("[{}] tokens of the adopted job not replaced: {}", ref, e.getMessage());
@@ -227,7 +227,17 @@ public final class PodJobs {
     if (job == null || !job.active()) {
       return Future.failedFuture("pod " + ref + " has no running job");
     }
-    return tokenFiles.write(job, pod, update.serviceAccountTokens());
+    return runningFiles.tokens(job, pod, update.serviceAccountTokens());
+  }
+
+  /** A running pod's ConfigMaps and Secrets again: changed keys replace their files. */
+  public Future<Integer> replaceConfigAndSecrets(PodRunRequest request) {
+    Pod pod = PodJson.fromJson(request.pod());
+    PodJob job = jobs.get(PodRef.of(pod).uid());
+    if (job == null || !job.active()) {
+      return Future.failedFuture("pod " + PodRef.of(pod) + " has no running job");
+    }
+    return runningFiles.configAndSecrets(job, pod, request);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hpk.slurm.model;
 
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
@@ -61,33 +62,15 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
       Source source;
       if (volume.getEmptyDir() != null) {
         source = new Source(inPod, false);
-      } else if (volume.getConfigMap() != null) {
-        var cm = volume.getConfigMap();
-        volumeFiles.addKeys(
-            "ConfigMap",
-            resources.configMaps().get(cm.getName()),
-            cm.getName(),
-            cm.getItems(),
-            cm.getDefaultMode(),
-            cm.getOptional(),
-            VolumeFiles::utf8);
-        source = new Source(inPod, true);
-      } else if (volume.getSecret() != null) {
-        var secret = volume.getSecret();
-        volumeFiles.addKeys(
-            "Secret",
-            resources.secrets().get(secret.getSecretName()),
-            secret.getSecretName(),
-            secret.getItems(),
-            secret.getDefaultMode(),
-            secret.getOptional(),
-            bytes -> bytes);
+      } else if (volume.getConfigMap() != null || volume.getSecret() != null) {
+        addConfigAndSecrets(volume, volumeFiles, resources);
         source = new Source(inPod, true);
       } else if (volume.getDownwardAPI() != null) {
         volumeFiles.addDownward(
             volume.getDownwardAPI().getItems(), volume.getDownwardAPI().getDefaultMode(), pod, api);
         source = new Source(inPod, true);
       } else if (volume.getProjected() != null) {
+        addConfigAndSecrets(volume, volumeFiles, resources);
         addProjected(volume, field, volumeFiles, resources, pod, api);
         source = new Source(inPod, true);
       } else if (volume.getHostPath() != null) {
@@ -125,6 +108,85 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
     return new VolumePlan(sources, files, setup);
   }
 
+  /**
+   * The files of a pod's ConfigMaps and Secrets, as their volumes and projections hold them: what a
+   * running pod gets again when those objects change (a kubelet's volume update). Token and
+   * downward API files are not among them.
+   */
+  public static List<PlannedFile> configAndSecretFiles(
+      Pod pod, PodDirectory paths, PodResources resources) {
+    List<PlannedFile> files = new ArrayList<>();
+    List<Volume> volumes =
+        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      String field = "spec.volumes[" + i + "]";
+      String name = KubernetesNames.dnsLabel(volume.getName(), field + ".name");
+      VolumeFiles volumeFiles = new VolumeFiles(name, field);
+      addConfigAndSecrets(volume, volumeFiles, resources);
+      files.addAll(volumeFiles.files());
+    }
+    return files;
+  }
+
+  /** A configMap or secret volume's keys, or those of a projected volume's such sources. */
+  private static void addConfigAndSecrets(
+      Volume volume, VolumeFiles files, PodResources resources) {
+    if (volume.getConfigMap() != null) {
+      var cm = volume.getConfigMap();
+      addConfigMap(
+          files, resources, cm.getName(), cm.getItems(), cm.getDefaultMode(), cm.getOptional());
+    } else if (volume.getSecret() != null) {
+      var secret = volume.getSecret();
+      addSecret(
+          files,
+          resources,
+          secret.getSecretName(),
+          secret.getItems(),
+          secret.getDefaultMode(),
+          secret.getOptional());
+    } else if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
+      Integer mode = volume.getProjected().getDefaultMode();
+      for (VolumeProjection projection : volume.getProjected().getSources()) {
+        if (projection.getConfigMap() != null) {
+          var cm = projection.getConfigMap();
+          addConfigMap(files, resources, cm.getName(), cm.getItems(), mode, cm.getOptional());
+        } else if (projection.getSecret() != null) {
+          var secret = projection.getSecret();
+          addSecret(
+              files, resources, secret.getName(), secret.getItems(), mode, secret.getOptional());
+        }
+      }
+    }
+  }
+
+  private static void addConfigMap(
+      VolumeFiles files,
+      PodResources resources,
+      String name,
+      List<KeyToPath> items,
+      Integer mode,
+      Boolean optional) {
+    files.addKeys(
+        "ConfigMap",
+        resources.configMaps().get(name),
+        name,
+        items,
+        mode,
+        optional,
+        VolumeFiles::utf8);
+  }
+
+  private static void addSecret(
+      VolumeFiles files,
+      PodResources resources,
+      String name,
+      List<KeyToPath> items,
+      Integer mode,
+      Boolean optional) {
+    files.addKeys("Secret", resources.secrets().get(name), name, items, mode, optional, b -> b);
+  }
+
   private static void addProjected(
       Volume volume,
       String field,
@@ -136,26 +198,8 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
     List<VolumeProjection> projections =
         volume.getProjected().getSources() == null ? List.of() : volume.getProjected().getSources();
     for (VolumeProjection projection : projections) {
-      if (projection.getConfigMap() != null) {
-        var cm = projection.getConfigMap();
-        files.addKeys(
-            "ConfigMap",
-            resources.configMaps().get(cm.getName()),
-            cm.getName(),
-            cm.getItems(),
-            mode,
-            cm.getOptional(),
-            VolumeFiles::utf8);
-      } else if (projection.getSecret() != null) {
-        var secret = projection.getSecret();
-        files.addKeys(
-            "Secret",
-            resources.secrets().get(secret.getName()),
-            secret.getName(),
-            secret.getItems(),
-            mode,
-            secret.getOptional(),
-            bytes -> bytes);
+      if (projection.getConfigMap() != null || projection.getSecret() != null) {
+        continue;
       } else if (projection.getDownwardAPI() != null) {
         files.addDownward(projection.getDownwardAPI().getItems(), mode, pod, api);
       } else if (projection.getServiceAccountToken() != null) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,11 @@ class VolumePlanTest {
             Map.entry("volumes/info/name 644", "web"),
             Map.entry("volumes/info/labels 644", "a=\"1\"\nb=\"2\\\"\"\n"),
             Map.entry("volumes/token/sa/token 644", "TOKEN"));
+    assertThat(
+            VolumePlan.configAndSecretFiles(pod, PodDirectories.of(Path.of("/w"), pod), RESOURCES))
+        .as("what a running pod gets again: the Secret's keys, not the token or downward API")
+        .extracting(PlannedFile::relativePath)
+        .containsExactly("volumes/s/key");
   }
 
   @Test
