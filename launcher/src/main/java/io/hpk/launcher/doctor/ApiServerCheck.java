@@ -1,6 +1,7 @@
 package io.hpk.launcher.doctor;
 
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.hpk.common.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 
 /** The API server of the configured kubeconfig answers {@code GET /version}. */
@@ -27,6 +28,9 @@ final class ApiServerCheck implements DoctorCheck {
       }
       String gitVersion = new JsonObject(version.body()).getString("gitVersion", "?");
       return CheckResult.ok(name(), api.url() + " answers (Kubernetes " + gitVersion + ")");
+    } catch (ConfigException e) {
+      return CheckResult.fail(
+          name(), e.getMessage(), "set kubernetes.kubeconfig to a kubeconfig this user can read");
     } catch (Exception e) {
       return CheckResult.fail(
           name(), "cannot reach it with " + api.kubeconfig() + ": " + CheckResult.describe(e), fix);

@@ -38,10 +38,8 @@ public record CheckResult(Status status, String name, String detail, String fix)
       root = root.getCause();
     }
     String message = wordsOf(failure);
-    String rootMessage = wordsOf(root);
-    return root == failure || message.contains(rootMessage)
-        ? message
-        : message + " (" + rootMessage + ")";
+    boolean rootSaysMore = root.getMessage() != null && !message.contains(root.getMessage());
+    return root != failure && rootSaysMore ? message + " (" + root.getMessage() + ")" : message;
   }
 
   private static String wordsOf(Throwable failure) {

@@ -16,6 +16,10 @@ final class DnsProbe {
 
   private DnsProbe() {}
 
+  private static String where(InetSocketAddress server) {
+    return server.getHostString() + ":" + server.getPort();
+  }
+
   /**
    * @throws IOException when the server does not answer (a closed port answers with an ICMP error
    *     that a connected socket reports at once)
@@ -35,7 +39,7 @@ final class DnsProbe {
         } catch (SocketTimeoutException e) {
           continue;
         } catch (PortUnreachableException e) {
-          throw new IOException(server + " refuses DNS queries (port unreachable)", e);
+          throw new IOException(where(server) + " refuses DNS queries (port unreachable)", e);
         }
         DnsMessage.Reply reply = DnsMessage.reply(buffer, packet.getLength());
         if (reply.id() == id) {
@@ -44,6 +48,6 @@ final class DnsProbe {
       }
     }
     throw new IOException(
-        "no answer from " + server + " within " + TRIES * TIMEOUT_MILLIS / 1000 + " s");
+        "no answer from " + where(server) + " within " + TRIES * TIMEOUT_MILLIS / 1000 + " s");
   }
 }

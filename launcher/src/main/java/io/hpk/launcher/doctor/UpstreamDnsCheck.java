@@ -42,7 +42,8 @@ final class UpstreamDnsCheck implements DoctorCheck {
           String.join("; ", silent),
           "name site DNS servers that answer in " + ConfigKey.DNS_UPSTREAM.key());
     }
-    return CheckResult.ok(name(), String.join(", ", upstreams) + " answer");
+    return CheckResult.ok(
+        name(), String.join(", ", upstreams) + (upstreams.size() == 1 ? " answers" : " answer"));
   }
 
   /**

@@ -3,6 +3,8 @@ package io.hpk.launcher.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -86,8 +88,8 @@ class LocalChecksTest {
       buffer[2] = (byte) (buffer[2] | 0x80);
       server.send(
           new DatagramPacket(buffer, query.getLength(), query.getAddress(), query.getPort()));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
