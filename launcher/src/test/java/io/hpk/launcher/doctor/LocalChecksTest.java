@@ -3,6 +3,8 @@ package io.hpk.launcher.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hpk.slurm.cli.ProcessRunner;
+import io.hpk.slurm.site.SiteCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -78,6 +80,11 @@ class LocalChecksTest {
     assertThat(new WorkDirCheck(dir).run().status()).isEqualTo(CheckResult.Status.OK);
     assertThat(new WorkDirCheck(missing).run().line())
         .startsWith("FAIL  work-dir: " + missing + " does not exist");
+    CheckResult computeNode =
+        new ComputeNodeCheck(new ProcessRunner(), new SiteCheck.Settings(missing, "", "", ""))
+            .run();
+    assertThat(computeNode.line()).startsWith("FAIL  compute-node: not run: ");
+    assertThat(missing).doesNotExist();
   }
 
   private static void answerOnce(DatagramSocket server) {
