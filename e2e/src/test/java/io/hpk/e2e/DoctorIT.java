@@ -112,16 +112,16 @@ class DoctorIT {
     assertThat(run.line("api-server")).contains("Connection refused");
   }
 
-  /** A work directory that does not exist fails here and is not created by the doctor. */
+  /** A work directory that does not exist and cannot be made fails, and the doctor makes none. */
   @Test
-  void missingWorkDirectoryFails() throws Exception {
-    Path missing = scratch.toAbsolutePath().resolve("no-such-pods");
+  void workDirectoryThatCannotBeMadeFails() throws Exception {
+    Path missing = Path.of("/hpk-doctor-no-such-dir-" + UUID.randomUUID(), "pods");
 
     Doctored run = doctor("no-work-dir", Map.of("HPK_SLURM_WORK_DIR", missing.toString()));
 
     assertFailed(run, "work-dir");
     assertThat(run.line("compute-node")).startsWith("FAIL");
-    assertThat(missing).doesNotExist();
+    assertThat(missing.getParent()).doesNotExist();
   }
 
   /** A cluster DNS and a site DNS that do not answer (closed loopback ports) both fail. */

@@ -61,8 +61,7 @@ class EventLoopSafetyTest {
           // hpk doctor runs its checks on its own threads in a JVM without verticles.
           "io.hpk.launcher.doctor.PodNetworkCheck",
           "io.hpk.launcher.doctor.SubordinateIdsCheck",
-          "io.hpk.launcher.doctor.WorkDirCheck",
-          "io.hpk.launcher.doctor.ComputeNodeCheck");
+          "io.hpk.launcher.doctor.WorkDirCheck");
 
   private static final DescribedPredicate<JavaClass> NOT_WORKER_SIDE =
       DescribedPredicate.describe(

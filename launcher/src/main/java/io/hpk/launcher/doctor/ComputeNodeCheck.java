@@ -4,10 +4,10 @@ import io.hpk.common.config.ConfigKey;
 import io.hpk.slurm.cli.ProcessRunner;
 import io.hpk.slurm.site.SiteCheck;
 import io.hpk.slurm.site.SiteRequirement;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +41,10 @@ final class ComputeNodeCheck implements DoctorCheck {
 
   @Override
   public CheckResult run() {
-    if (!Files.isDirectory(workDir)) {
-      // The site check would create it here, which says nothing about the compute nodes.
+    Optional<String> problem = WorkDirCheck.problem(workDir);
+    if (problem.isPresent()) {
       return CheckResult.fail(
-          name(),
-          "not run: " + workDir + " does not exist",
-          "create " + ConfigKey.SLURM_WORK_DIR.key() + " first");
+          name(), "not run: " + problem.get(), "see " + ConfigKey.SLURM_WORK_DIR.key());
     }
     // A met slurm requirement is what the slurm line already says.
     List<SiteRequirement> found =

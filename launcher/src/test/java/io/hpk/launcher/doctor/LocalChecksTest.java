@@ -12,6 +12,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,19 +73,24 @@ class LocalChecksTest {
         .hasMessageContaining("'127.0.0.1:dns'");
   }
 
-  /** A work directory that does not exist fails, also the compute-node check that needs it. */
+  /** A work directory HPK can make passes; one this user cannot create fails, also compute-node. */
   @Test
-  void missingWorkDirFails(@TempDir Path dir) {
-    Path missing = dir.resolve("pods");
+  void workDirMustExistOrBeCreatable(@TempDir Path dir) throws Exception {
+    Path later = dir.resolve("pods");
+    Path blocked = dir.resolve("file").resolve("pods");
+    Files.writeString(dir.resolve("file"), "not a directory");
 
-    assertThat(new WorkDirCheck(dir).run().status()).isEqualTo(CheckResult.Status.OK);
-    assertThat(new WorkDirCheck(missing).run().line())
-        .startsWith("FAIL  work-dir: " + missing + " does not exist");
+    assertThat(new WorkDirCheck(dir).run().line())
+        .isEqualTo("ok    work-dir: " + dir + " is writable here");
+    assertThat(new WorkDirCheck(later).run().status()).isEqualTo(CheckResult.Status.OK);
+    assertThat(new WorkDirCheck(blocked).run().line())
+        .startsWith(
+            "FAIL  work-dir: " + blocked + " does not exist and this user cannot create it");
     CheckResult computeNode =
-        new ComputeNodeCheck(new ProcessRunner(), new SiteCheck.Settings(missing, "", "", ""))
+        new ComputeNodeCheck(new ProcessRunner(), new SiteCheck.Settings(blocked, "", "", ""))
             .run();
     assertThat(computeNode.line()).startsWith("FAIL  compute-node: not run: ");
-    assertThat(missing).doesNotExist();
+    assertThat(later).doesNotExist();
   }
 
   private static void answerOnce(DatagramSocket server) {
