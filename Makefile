@@ -15,7 +15,7 @@ MVN_REPO := -Dmaven.repo.local=$(HPK_CACHE)/m2
 endif
 MVN := $(AS_USER) mvn -B -ntp $(MVN_REPO)
 
-.PHONY: run test build unit user lab-up lab-down lab-status run-hpk-master run-kubelet bench clean \
+.PHONY: run test build unit user lab-up lab-down lab-status run-hpk-master run-kubelet doctor bench clean \
 	conformance conformance-build
 
 ## run: bring the whole lab up, build HPK, run HPK in one JVM against it (Ctrl-C stops it)
@@ -54,6 +54,10 @@ run-hpk-master:
 run-kubelet:
 	@echo "kubectl (as $(LAB_USER)): export KUBECONFIG=$(LAB_STATE)/admin.kubeconfig; $(KUBECTL) get nodes"
 	$(AS_USER) java -jar $(JAR) --config deploy/lab/hpk-lab.yaml
+
+## doctor: check what HPK needs from the site with the lab's configuration, one line per check with its fix
+doctor:
+	$(AS_USER) java -jar $(JAR) doctor --config deploy/lab/hpk-lab.yaml
 
 ## conformance: Kubernetes' own node conformance tests against HPK on the lab; prints "N passed, M failed"
 conformance: lab-up build conformance-build

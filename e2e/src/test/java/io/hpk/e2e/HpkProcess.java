@@ -63,9 +63,14 @@ final class HpkProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Everything the process wrote to stdout and stderr so far. */
+  List<String> output() throws IOException {
+    return Files.readAllLines(log);
+  }
+
   String logTail() {
     try {
-      List<String> lines = Files.readAllLines(log);
+      List<String> lines = output();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";

@@ -31,6 +31,10 @@ public final class HpkMain {
     System.setProperty(
         "vertx.logger-delegate-factory-class-name",
         "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    if (options.doctor()) {
+      System.exit(DoctorCommand.run(options, System.out));
+      return;
+    }
     run(new HpkApplication(options));
   }
 

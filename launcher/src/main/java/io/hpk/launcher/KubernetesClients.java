@@ -13,11 +13,28 @@ import java.nio.file.Path;
 /** Builds the one fabric8 client of this JVM, over the application's own Vert.x. */
 final class KubernetesClients {
 
+  private static final int DOCTOR_TIMEOUT_MILLIS = 5000;
+
   private KubernetesClients() {}
 
   static KubernetesClient create(Vertx vertx, HpkConfig.KubernetesConfig config) {
     return new KubernetesClientBuilder()
         .withConfig(clientConfig(config))
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+        .build();
+  }
+
+  /**
+   * The same client for {@code hpk doctor}, which wants one answer quickly: no retries, short
+   * timeouts.
+   */
+  static KubernetesClient forDoctor(Vertx vertx, HpkConfig.KubernetesConfig config) {
+    Config clientConfig = clientConfig(config);
+    clientConfig.setRequestRetryBackoffLimit(0);
+    clientConfig.setConnectionTimeout(DOCTOR_TIMEOUT_MILLIS);
+    clientConfig.setRequestTimeout(DOCTOR_TIMEOUT_MILLIS);
+    return new KubernetesClientBuilder()
+        .withConfig(clientConfig)
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
         .build();
   }

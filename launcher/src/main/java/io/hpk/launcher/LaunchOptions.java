@@ -12,12 +12,15 @@ import java.util.Set;
  * it.
  */
 public record LaunchOptions(
-    Set<Role> roles, boolean clustered, Optional<Path> configFile, boolean help) {
+    Set<Role> roles, boolean clustered, Optional<Path> configFile, boolean help, boolean doctor) {
 
   public static final String USAGE =
       String.join(
           "\n",
           "usage: java -jar hpk.jar [--roles ROLE,...] [--cluster] [--config FILE.yaml]",
+          "       java -jar hpk.jar doctor [--config FILE.yaml]",
+          "  doctor     check what HPK needs from this site with the same configuration, one line per"
+              + " check with its fix; exit status 1 when one fails",
           "  --roles    which verticles run in this JVM: " + Role.allLabels() + " (default: all)",
           "  --cluster  join a clustered event bus (Hazelcast, TCP/IP member list cluster.members;"
               + " mutual TLS and the shared secret from the cluster.* files)",
@@ -34,7 +37,8 @@ public record LaunchOptions(
     boolean clustered = false;
     Optional<Path> config = Optional.empty();
     boolean help = false;
-    for (int i = 0; i < args.size(); i++) {
+    boolean doctor = !args.isEmpty() && args.get(0).equals("doctor");
+    for (int i = doctor ? 1 : 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "--roles" -> roles = Role.parseList(valueAfter(args, i++));
@@ -44,7 +48,7 @@ public record LaunchOptions(
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
     }
-    return new LaunchOptions(Set.copyOf(roles), clustered, config, help);
+    return new LaunchOptions(Set.copyOf(roles), clustered, config, help, doctor);
   }
 
   private static List<String> splitInlineValues(String[] rawArgs) {

@@ -57,7 +57,11 @@ class EventLoopSafetyTest {
           // of() and read() check the cluster's TLS files and read its secret once at JVM start,
           // before the clustered Vert.x exists.
           "io.hpk.launcher.ClusterSecurity",
-          "io.hpk.launcher.ClusterSecret");
+          "io.hpk.launcher.ClusterSecret",
+          // hpk doctor runs its checks on its own threads in a JVM without verticles.
+          "io.hpk.launcher.doctor.PodNetworkCheck",
+          "io.hpk.launcher.doctor.SubordinateIdsCheck",
+          "io.hpk.launcher.doctor.WorkDirCheck");
 
   private static final DescribedPredicate<JavaClass> NOT_WORKER_SIDE =
       DescribedPredicate.describe(

@@ -28,6 +28,22 @@ class LaunchOptionsTest {
   }
 
   @Test
+  void doctorIsASubcommandThatTakesTheConfig() {
+    LaunchOptions options = LaunchOptions.parse("doctor", "--config", "/etc/hpk.yaml");
+
+    assertThat(options.doctor()).isTrue();
+    assertThat(options.configFile()).contains(Path.of("/etc/hpk.yaml"));
+    assertThat(LaunchOptions.parse("--config", "/etc/hpk.yaml").doctor()).isFalse();
+    assertThat(LaunchOptions.USAGE).contains("hpk.jar doctor");
+  }
+
+  @Test
+  void doctorAnywhereButFirstIsAnUnknownArgument() {
+    assertThatThrownBy(() -> LaunchOptions.parse("--cluster", "doctor"))
+        .hasMessage("unknown argument 'doctor'");
+  }
+
+  @Test
   void unknownRoleIsNamedWithTheKnownOnes() {
     assertThatThrownBy(() -> LaunchOptions.parse("--roles=kubelet,gpu"))
         .hasMessage("unknown role 'gpu'; roles are slurm,scheduler,dns,kubelet");
