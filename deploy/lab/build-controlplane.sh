@@ -53,5 +53,7 @@ case $what in
   metrics-server|all) build_module metrics-server "$METRICS_SERVER_VERSION" sigs.k8s.io/metrics-server \
               sigs.k8s.io/metrics-server/cmd/metrics-server \
               "-X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION" ;;&
-  kubernetes|all) build_kubernetes ;;
+  kubernetes|all) build_kubernetes ;;&
+  # Not part of the control plane: the operator the lab's users deploy (deploy/lab/jobset.sh).
+  jobset) build_module jobset "$JOBSET_VERSION" sigs.k8s.io/jobset sigs.k8s.io/jobset ;;
 esac

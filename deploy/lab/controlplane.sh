@@ -225,7 +225,9 @@ start_etcd() {
 # It listens on every address, so pods on the compute nodes reach it at the login node's $LOGIN_ADDR:6443,
 # and advertises that address: the `kubernetes` Service's endpoints (kept by the API server's lease
 # reconciler) name it, and HPK gives pods KUBERNETES_SERVICE_HOST/PORT from them (ClusterIPs are not routed
-# on the cluster).
+# on the cluster). For the same reason it calls admission webhooks and aggregated APIs at their Service's
+# endpoints (--enable-aggregator-routing): pod IPs are routed from the login node, so an operator's webhook
+# running in a pod answers (LAB-NOTES §4).
 start_apiserver() {
   local p="$PKI"
   start_daemon kube-apiserver "$(bin_of kube-apiserver)" \
@@ -247,7 +249,7 @@ start_apiserver() {
     --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$p/front-proxy-client.crt" --proxy-client-key-file="$p/front-proxy-client.key" \
-    --enable-aggregator-routing=false \
+    --enable-aggregator-routing=true \
     --allow-privileged=true \
     --profiling=false
   wait_up kube-apiserver 120 apiserver_ready

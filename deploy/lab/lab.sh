@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 # What the site admin runs (root), then what the HPC user runs (their own processes, nothing as root).
 SITE_COMPONENTS=(nodes slurm apptainer sitedns)
-USER_COMPONENTS=(registry controlplane metrics)
+USER_COMPONENTS=(registry controlplane metrics jobset)
 
 usage() {
   cat <<EOF

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# metrics-server on loopback, scraping the HPK kubelet's /metrics/resource, behind the API server's
+# metrics-server on the login node's lab address, scraping the HPK kubelet's /metrics/resource, behind the API server's
 # aggregation layer as metrics.k8s.io (so `kubectl top` works).
 # Usage: metrics.sh install|start|stop|status
 #
@@ -17,16 +17,20 @@ APISERVICE=v1beta1.metrics.k8s.io
 
 kubectl_admin() { "$KUBECTL" --kubeconfig "$LAB_STATE/admin.kubeconfig" --request-timeout=10s "$@"; }
 
-metrics_live() { curl -sf --cacert "$PKI/ca.crt" "https://127.0.0.1:$METRICS_PORT/livez"; }
+# By the name the API server checks, at the address it dials.
+metrics_live() {
+  local name=metrics-server.kube-system.svc
+  curl -sf --cacert "$PKI/ca.crt" --resolve "$name:$METRICS_PORT:$LOGIN_ADDR" "https://$name:$METRICS_PORT/livez"
+}
 
 apiservice_available() {
   [[ $(kubectl_admin get apiservice "$APISERVICE" \
     -o jsonpath='{.status.conditions[?(@.type=="Available")].status}') == True ]]
 }
 
-# LAB-NOTES §4: with --enable-aggregator-routing=false an ExternalName Service makes the API server dial
-# https://localhost:<spec.service.port>; the serving certificate is checked against the lab CA for the
-# name metrics-server.kube-system.svc.
+# LAB-NOTES §4: with --enable-aggregator-routing=true the API server dials the Service's endpoint, which
+# may not be a loopback address: a Service without selector and an EndpointSlice naming the login node's
+# lab address; the serving certificate is checked against the lab CA for metrics-server.kube-system.svc.
 apiservice_yaml() {
   cat <<YAML
 apiVersion: v1
@@ -36,10 +40,22 @@ metadata:
   namespace: kube-system
   labels: {app.kubernetes.io/managed-by: hpk-lab}
 spec:
-  type: ExternalName
-  externalName: localhost
+  clusterIP: None
   ports:
     - {name: https, port: $METRICS_PORT, protocol: TCP}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: metrics-server-lab
+  namespace: kube-system
+  labels: {kubernetes.io/service-name: metrics-server, app.kubernetes.io/managed-by: hpk-lab}
+addressType: IPv4
+endpoints:
+  - addresses: [$LOGIN_ADDR]
+    conditions: {ready: true}
+ports:
+  - {name: https, port: $METRICS_PORT, protocol: TCP}
 ---
 apiVersion: apiregistration.k8s.io/v1
 kind: APIService
@@ -69,7 +85,7 @@ do_start() {
   local p="$PKI"
   start_daemon metrics-server "$METRICS_BIN" \
     --kubeconfig="$KC" --authentication-kubeconfig="$KC" --authorization-kubeconfig="$KC" \
-    --bind-address=127.0.0.1 --secure-port="$METRICS_PORT" \
+    --bind-address="$LOGIN_ADDR" --secure-port="$METRICS_PORT" \
     --tls-cert-file="$p/metrics-server-serving.crt" --tls-private-key-file="$p/metrics-server-serving.key" \
     --client-ca-file="$p/ca.crt" \
     --requestheader-client-ca-file="$p/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
@@ -85,9 +101,14 @@ do_start() {
     ((i < 150)) || die "timed out waiting for metrics-server (log: $LAB_LOGS/metrics-server.log)"
     sleep 0.2
   done
+  # An ExternalName Service of an older lab cannot be changed into this one.
+  if [[ $(kubectl_admin get service metrics-server -n kube-system -o jsonpath='{.spec.type}' 2>/dev/null) \
+    == ExternalName ]]; then
+    kubectl_admin delete service metrics-server -n kube-system >&2
+  fi
   apiservice_yaml | kubectl_admin apply -f - >&2
   wait_for "APIService $APISERVICE to be Available" 60 apiservice_available
-  log "metrics-server up on 127.0.0.1:$METRICS_PORT; APIService $APISERVICE Available"
+  log "metrics-server up on $LOGIN_ADDR:$METRICS_PORT; APIService $APISERVICE Available"
 }
 
 do_stop() {

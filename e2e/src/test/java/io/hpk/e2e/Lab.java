@@ -10,6 +10,7 @@ final class Lab {
   static final Path HPK_CONFIG =
       Path.of(System.getProperty("hpk.lab.config", "../deploy/lab/hpk-lab.yaml"));
   static final Path HPK_JAR = Path.of(System.getProperty("hpk.jar", "../launcher/target/hpk.jar"));
+  static final Path CACHE = Path.of(System.getProperty("hpk.lab.cache", "/var/cache/hpk"));
   static final String KUBECTL =
       System.getProperty("hpk.kubectl", "/usr/lib/google-cloud-sdk/bin/kubectl.1.33");
 
