@@ -123,13 +123,24 @@ build_image() {
 
 registry_up() { curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
 
-has_tag() {
-  curl -fsS "http://$REGISTRY_ADDR/v2/$1/tags/list" 2>/dev/null | grep -q "\"$2\""
+# layout_digest LAYOUT:TAG: the digest of the manifest the layout holds for TAG.
+layout_digest() {
+  jq -r --arg tag "${1##*:}" \
+    '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $tag) | .digest' \
+    "${1%:*}/index.json"
 }
 
-# push_tag LAYOUT:TAG NAME:TAG, unless the registry has it already.
+# registry_digest NAME TAG: the digest the registry serves for NAME:TAG, empty when it has none.
+registry_digest() {
+  curl -fsSI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REGISTRY_ADDR/v2/$1/manifests/$2" 2>/dev/null |
+    tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" {print $2}'
+}
+
+# push_tag LAYOUT:TAG NAME:TAG, unless the registry has that very manifest already (a layout built
+# again from changed sources is pushed again under its tag).
 push_tag() {
-  has_tag "${2%%:*}" "${2#*:}" && return 0
+  [[ $(registry_digest "${2%%:*}" "${2#*:}") == "$(layout_digest "$1")" ]] && return 0
   log "pushing localhost:5000/$2"
   skopeo copy -q --insecure-policy --dest-tls-verify=false "oci:$1" "docker://localhost:5000/$2"
 }
@@ -142,7 +153,7 @@ push_image() {
 }
 
 cmd_install() {
-  apt_install docker-registry busybox-static umoci skopeo golang-github-containers-common libgpgme11 curl
+  apt_install docker-registry busybox-static umoci skopeo golang-github-containers-common libgpgme11 curl jq
   openmpi_install_packages
   disable_packaged_service
   write_insecure_registry_conf
