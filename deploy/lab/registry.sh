@@ -3,10 +3,12 @@
 # built from Debian's busybox-static with umoci and pushed with skopeo:
 #   localhost:5000/busybox:1.35 (also :latest), cmd ["sh"], PATH=/bin:/usr/bin:/sbin:/usr/sbin
 #   localhost:5000/kubectl:1.33, the same with the lab's kubectl as /bin/kubectl (for in-cluster clients)
+#   localhost:5000/openmpi:4.1.4, the kubectl image plus Debian's Open MPI runtime (openmpi-image.sh)
 # The registry is the HPC user's (start/stop/status as that user); install is root's: packages, the registry
 # policy in /etc/containers, the image built into the cache.
 # Usage: registry.sh install|start|stop|status
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/openmpi-image.sh"
 
 REGISTRY_ADDR=127.0.0.1:5000
 REGISTRY_DIR="$LAB_STATE/registry"
@@ -82,7 +84,8 @@ make_rootfs() {
 }
 
 # build_layout LAYOUT TAG STAMP [FILE:PATH]...: a busybox image with extra executables at PATH in its
-# root, built again only when STAMP (what it is made of) changes.
+# root (a directory FILE is copied with what it holds onto PATH), built again only when STAMP (what it
+# is made of) changes.
 build_layout() {
   local layout=$1 tag=$2 stamp=$3 tmp file
   shift 3
@@ -95,7 +98,13 @@ build_layout() {
   umoci new --image "$layout:$tag"
   umoci unpack --image "$layout:$tag" "$tmp/bundle" >/dev/null
   make_rootfs "$tmp/bundle/rootfs"
-  for file in "$@"; do install -D -m 0755 "${file%%:*}" "$tmp/bundle/rootfs/${file#*:}"; done
+  for file in "$@"; do
+    if [[ -d ${file%%:*} ]]; then
+      cp -a "${file%%:*}/." "$tmp/bundle/rootfs/${file#*:}"
+    else
+      install -D -m 0755 "${file%%:*}" "$tmp/bundle/rootfs/${file#*:}"
+    fi
+  done
   umoci repack --image "$layout:$tag" "$tmp/bundle"
   umoci config --image "$layout:$tag" --config.cmd sh --config.workingdir / \
     --config.env PATH=/bin:/usr/bin:/sbin:/usr/sbin
@@ -109,17 +118,29 @@ build_image() {
   [[ -x $KUBECTL ]] || die "$KUBECTL missing: the kubectl image needs it"
   build_layout "$KUBECTL_LAYOUT" "$KUBECTL_TAG" \
     "busybox-static $(busybox_version), kubectl $(sha256sum "$KUBECTL" | cut -c1-16)" "$KUBECTL:bin/kubectl"
+  build_openmpi_image
 }
 
 registry_up() { curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
 
-has_tag() {
-  curl -fsS "http://$REGISTRY_ADDR/v2/$1/tags/list" 2>/dev/null | grep -q "\"$2\""
+# layout_digest LAYOUT:TAG: the digest of the manifest the layout holds for TAG.
+layout_digest() {
+  jq -r --arg tag "${1##*:}" \
+    '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $tag) | .digest' \
+    "${1%:*}/index.json"
 }
 
-# push_tag LAYOUT:TAG NAME:TAG, unless the registry has it already.
+# registry_digest NAME TAG: the digest the registry serves for NAME:TAG, empty when it has none.
+registry_digest() {
+  curl -fsSI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REGISTRY_ADDR/v2/$1/manifests/$2" 2>/dev/null |
+    tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" {print $2}'
+}
+
+# push_tag LAYOUT:TAG NAME:TAG, unless the registry has that very manifest already (a layout built
+# again from changed sources is pushed again under its tag).
 push_tag() {
-  has_tag "${2%%:*}" "${2#*:}" && return 0
+  [[ $(registry_digest "${2%%:*}" "${2#*:}") == "$(layout_digest "$1")" ]] && return 0
   log "pushing localhost:5000/$2"
   skopeo copy -q --insecure-policy --dest-tls-verify=false "oci:$1" "docker://localhost:5000/$2"
 }
@@ -128,22 +149,24 @@ push_image() {
   push_tag "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "busybox:$BUSYBOX_TAG"
   push_tag "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" busybox:latest
   push_tag "$KUBECTL_LAYOUT:$KUBECTL_TAG" "kubectl:$KUBECTL_TAG"
+  push_tag "$OPENMPI_LAYOUT:$OPENMPI_TAG" "openmpi:$OPENMPI_TAG"
 }
 
 cmd_install() {
-  apt_install docker-registry busybox-static umoci skopeo golang-github-containers-common libgpgme11 curl
+  apt_install docker-registry busybox-static umoci skopeo golang-github-containers-common libgpgme11 curl jq
+  openmpi_install_packages
   disable_packaged_service
   write_insecure_registry_conf
   build_image
   # umoci writes the layout for its owner only; the registry's user pushes it.
-  chmod -R a+rX "$BUSYBOX_LAYOUT" "$KUBECTL_LAYOUT"
+  chmod -R a+rX "$BUSYBOX_LAYOUT" "$KUBECTL_LAYOUT" "$OPENMPI_LAYOUT"
   log "registry installed (image layout $BUSYBOX_LAYOUT)"
 }
 
 cmd_start() {
   require_user start
   local layout
-  for layout in "$BUSYBOX_LAYOUT" "$KUBECTL_LAYOUT"; do
+  for layout in "$BUSYBOX_LAYOUT" "$KUBECTL_LAYOUT" "$OPENMPI_LAYOUT"; do
     [[ -d $layout ]] || die "$layout missing: run '$0 install' as root first"
   done
   write_config
@@ -152,7 +175,7 @@ cmd_start() {
   wait_for "registry on $REGISTRY_ADDR" 20 registry_up
   push_image
   log "registry up: http://$REGISTRY_ADDR, images: localhost:5000/busybox:$BUSYBOX_TAG," \
-    "localhost:5000/kubectl:$KUBECTL_TAG"
+    "localhost:5000/kubectl:$KUBECTL_TAG, localhost:5000/openmpi:$OPENMPI_TAG"
 }
 
 cmd_status() {
@@ -165,6 +188,7 @@ cmd_status() {
   echo "config:   $REGISTRY_CONFIG"
   echo "layouts:  $BUSYBOX_LAYOUT ($(cat "$BUSYBOX_LAYOUT/.stamp" 2>/dev/null || echo not built))"
   echo "          $KUBECTL_LAYOUT ($(cat "$KUBECTL_LAYOUT/.stamp" 2>/dev/null || echo not built))"
+  echo "          $OPENMPI_LAYOUT ($(cat "$OPENMPI_LAYOUT/.stamp" 2>/dev/null || echo not built))"
 }
 
 # Sourced (deploy/conformance/images.sh), it only defines the functions.
