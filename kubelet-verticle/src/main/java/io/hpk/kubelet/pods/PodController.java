@@ -67,6 +67,7 @@ public final class PodController implements NodePods {
   private final JobIdAnnotations jobIds;
   private final ApiServerEndpoint apiServer;
   private final VolumeRefresher volumes;
+  private final InformedObjects objects;
 
   /** Pods handed to the bridge (or being handed), by UID. */
   private final Set<String> requested = new HashSet<>();
@@ -98,7 +99,8 @@ public final class PodController implements NodePods {
     Clock clock = Clock.systemUTC();
     ServiceAccountTokens issuer = new ServiceAccountTokens(client, clock);
     this.apiServer = new ApiServerEndpoint(client);
-    this.resolver = new PodResourceResolver(client, issuer, apiServer::environment);
+    this.objects = new InformedObjects(client);
+    this.resolver = new PodResourceResolver(client, objects, issuer, apiServer::environment);
     TokenRefreshSchedule schedule = new TokenRefreshSchedule(tokenRefreshPercent);
     this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
     this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
@@ -134,7 +136,8 @@ public final class PodController implements NodePods {
               owner = new JobOwner(clusterId, nodeName);
               LOG.info("[node {}] jobs are commented {}", nodeName, owner.comment("<pod uid>"));
               tokens.start(owner);
-              return Future.fromCompletionStage(apiServer.start(), context);
+              return Future.fromCompletionStage(apiServer.start(), context)
+                  .compose(known -> objects.start(context, this::objectChanged));
             })
         .compose(
             apiServerKnown -> {
@@ -190,6 +193,7 @@ public final class PodController implements NodePods {
     tokens.stop();
     deadlines.stop();
     apiServer.stop();
+    objects.stop();
     if (informer != null) {
       informer.close();
     }
@@ -317,6 +321,22 @@ public final class PodController implements NodePods {
     }
     Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
     requestStop(ref, grace == null ? 30 : grace);
+  }
+
+  /** A ConfigMap or Secret changed: the running pods of its namespace that use it get it now. */
+  private void objectChanged(String namespace, String name) {
+    if (informer == null || !informer.hasSynced()) {
+      return;
+    }
+    for (Pod pod : informer.getStore().list()) {
+      PodJobReport report = reports.get(pod.getMetadata().getUid());
+      if (namespace.equals(pod.getMetadata().getNamespace())
+          && report != null
+          && report.jobState() == SlurmJobState.RUNNING
+          && VolumeRefresher.uses(pod, name)) {
+        volumes.changed(pod, owner);
+      }
+    }
   }
 
   private void removeFromApiServer(PodRef ref) {

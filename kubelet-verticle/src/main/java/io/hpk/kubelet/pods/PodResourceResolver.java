@@ -37,14 +37,17 @@ final class PodResourceResolver {
   record ResolvedPod(PodRunRequest request, Map<String, IssuedToken> tokens) {}
 
   private final KubernetesClient client;
+  private final InformedObjects objects;
   private final ServiceAccountTokens tokens;
   private final Supplier<Map<String, String>> serviceEnvironment;
 
   PodResourceResolver(
       KubernetesClient client,
+      InformedObjects objects,
       ServiceAccountTokens tokens,
       Supplier<Map<String, String>> serviceEnvironment) {
     this.client = client;
+    this.objects = objects;
     this.tokens = tokens;
     this.serviceEnvironment = serviceEnvironment;
   }
@@ -85,7 +88,7 @@ final class PodResourceResolver {
     String ns = pod.getMetadata().getNamespace();
     Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
     for (String name : refs.configMaps()) {
-      ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
+      ConfigMap cm = objects.configMap(ns, name);
       if (cm != null) {
         Map<String, String> data = new LinkedHashMap<>();
         if (cm.getData() != null) {
@@ -108,7 +111,7 @@ final class PodResourceResolver {
     String ns = pod.getMetadata().getNamespace();
     Map<String, Map<String, byte[]>> secrets = new LinkedHashMap<>();
     for (String name : refs.secrets()) {
-      Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+      Secret secret = objects.secret(ns, name);
       if (secret != null) {
         Map<String, byte[]> data = new LinkedHashMap<>();
         if (secret.getData() != null) {

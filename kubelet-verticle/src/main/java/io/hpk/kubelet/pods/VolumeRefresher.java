@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the configMap, secret and projected volumes of running pods up to date, as a kubelet does:
- * at most every {@link #INTERVAL_MS} per pod the ConfigMaps and Secrets it names are read again,
- * and when they differ from what was last handed over, the bridge replaces the changed files.
- * Event-loop confined; the reads run on the worker pool.
+ * when a ConfigMap or Secret a running pod holds changes (the informers say so), and besides at
+ * most every {@link #INTERVAL_MS} per pod, its ConfigMaps and Secrets are read again (from the
+ * informers) and, when they differ from what was last handed over, the bridge replaces the changed
+ * files. Event-loop confined; the reads run on the worker pool.
  */
 final class VolumeRefresher {
 
@@ -42,6 +43,7 @@ final class VolumeRefresher {
   private final Map<String, Integer> handedOver = new HashMap<>();
 
   private final Set<String> inFlight = new HashSet<>();
+  private final Set<String> again = new HashSet<>();
 
   VolumeRefresher(Vertx vertx, WorkerPool workers, PodResourceResolver resolver) {
     this.vertx = vertx;
@@ -49,14 +51,28 @@ final class VolumeRefresher {
     this.resolver = resolver;
   }
 
-  /** A pod whose job runs was seen (informer update or resync). */
+  /** A pod whose job runs was seen (informer update or resync): a check now and then. */
   void seen(Pod pod, JobOwner owner) {
+    Long last = lastRead.get(pod.getMetadata().getUid());
+    if (last == null || System.nanoTime() / 1_000_000 - last >= INTERVAL_MS) {
+      refresh(pod, owner);
+    }
+  }
+
+  /** A ConfigMap or Secret the running pod uses changed: its files are brought up to date now. */
+  void changed(Pod pod, JobOwner owner) {
+    if (inFlight.contains(pod.getMetadata().getUid())) {
+      // The read under way may have missed the change: once it is done, look again.
+      again.add(pod.getMetadata().getUid());
+      return;
+    }
+    refresh(pod, owner);
+  }
+
+  private void refresh(Pod pod, JobOwner owner) {
     String uid = pod.getMetadata().getUid();
     long now = System.nanoTime() / 1_000_000;
-    Long last = lastRead.get(uid);
-    if (!hasConfigOrSecretVolumes(pod)
-        || inFlight.contains(uid)
-        || last != null && now - last < INTERVAL_MS) {
+    if (!hasConfigOrSecretVolumes(pod) || inFlight.contains(uid)) {
       return;
     }
     lastRead.put(uid, now);
@@ -93,12 +109,19 @@ final class VolumeRefresher {
                     "[{}] volumes not refreshed: {}",
                     ref,
                     BusFailure.describe(Addresses.POD_FILES, e)))
-        .onComplete(done -> inFlight.remove(uid));
+        .onComplete(
+            done -> {
+              inFlight.remove(uid);
+              if (again.remove(uid)) {
+                refresh(pod, owner);
+              }
+            });
   }
 
   void forget(String uid) {
     lastRead.remove(uid);
     handedOver.remove(uid);
+    again.remove(uid);
   }
 
   /** Secrets hold bytes, which hash by identity: their content is hashed instead. */
@@ -116,20 +139,37 @@ final class VolumeRefresher {
   }
 
   static boolean hasConfigOrSecretVolumes(Pod pod) {
+    return !volumeObjects(pod).isEmpty();
+  }
+
+  /** Whether a volume of the pod holds the ConfigMap or Secret of that name. */
+  static boolean uses(Pod pod, String name) {
+    return volumeObjects(pod).contains(name);
+  }
+
+  /** The names of the ConfigMaps and Secrets the pod's volumes hold. */
+  private static Set<String> volumeObjects(Pod pod) {
+    Set<String> names = new HashSet<>();
     List<Volume> volumes =
         pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
     for (Volume volume : volumes) {
-      if (volume.getConfigMap() != null || volume.getSecret() != null) {
-        return true;
+      if (volume.getConfigMap() != null) {
+        names.add(volume.getConfigMap().getName());
+      }
+      if (volume.getSecret() != null) {
+        names.add(volume.getSecret().getSecretName());
       }
       if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
         for (VolumeProjection source : volume.getProjected().getSources()) {
-          if (source.getConfigMap() != null || source.getSecret() != null) {
-            return true;
+          if (source.getConfigMap() != null) {
+            names.add(source.getConfigMap().getName());
+          }
+          if (source.getSecret() != null) {
+            names.add(source.getSecret().getName());
           }
         }
       }
     }
-    return false;
+    return names;
   }
 }
