@@ -43,11 +43,12 @@ def wait_for(what, check, limit=600, interval=1.0):
 
 
 @contextlib.contextmanager
-def hpk_running():
-    """HPK from launcher/target/hpk.jar with the lab's configuration, logging to bench/hpk-bench.log;
-    yields the process once the kubelet role has started, and stops it with SIGTERM on the way out."""
+def hpk_running(jar=f"{ROOT}/launcher/target/hpk.jar"):
+    """HPK from the jar (launcher/target/hpk.jar unless another build is to be compared) with the lab's
+    configuration, logging to bench/hpk-bench.log; yields the process once the kubelet role has started,
+    and stops it with SIGTERM on the way out."""
     with open(HPK_LOG, "w") as log:
-        hpk = subprocess.Popen(["java", "-jar", f"{ROOT}/launcher/target/hpk.jar", "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
+        hpk = subprocess.Popen(["java", "-jar", jar, "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
                                stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for(f"HPK to start (see {HPK_LOG})", lambda: "role kubelet started" in open(HPK_LOG).read(), 120, 0.5)

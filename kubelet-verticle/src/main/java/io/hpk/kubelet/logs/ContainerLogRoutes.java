@@ -37,12 +37,14 @@ public final class ContainerLogRoutes implements KubeletRoutes {
   private final WorkerPool workers;
   private final NodePods pods;
   private final Path workDir;
+  private final FollowTicker ticker;
 
   public ContainerLogRoutes(Vertx vertx, WorkerPool workers, NodePods pods, Path workDir) {
     this.vertx = vertx;
     this.workers = workers;
     this.pods = pods;
     this.workDir = workDir;
+    this.ticker = new FollowTicker(vertx, workers);
   }
 
   @Override
@@ -98,7 +100,7 @@ public final class ContainerLogRoutes implements KubeletRoutes {
                   .setChunked(true)
                   .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
               new ContainerLogStream(
-                      vertx,
+                      ticker,
                       workers,
                       ctx.response(),
                       opened.reader(),

@@ -3,7 +3,6 @@ package io.hpk.kubelet.logs;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.kubelet.model.LogRenderer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
@@ -11,18 +10,17 @@ import java.util.function.Supplier;
 
 /**
  * Streams one log request to its response without a thread of its own: each read runs on the worker
- * pool, the next starts when the response can take more (back-pressure), and a follower polls on a
- * timer. A follow ends once the container no longer runs and the file has been read to its end
- * twice since (the job script's line copier may still flush after the status changes), or when the
- * client leaves.
+ * pool, the next starts when the response can take more (back-pressure), and a follower that has
+ * read everything waits on the node's {@link FollowTicker} until its file grows. A follow ends once
+ * the container no longer runs and the file has been read to its end twice since (the job script's
+ * line copier may still flush after the status changes), or when the client leaves.
  */
-final class ContainerLogStream {
+final class ContainerLogStream implements FollowTicker.Follower {
 
   private static final int CHUNK_BYTES = 1024 * 1024;
-  private static final long POLL_MS = 200;
   private static final int QUIET_POLLS_AFTER_EXIT = 2;
 
-  private final Vertx vertx;
+  private final FollowTicker ticker;
   private final WorkerPool workers;
   private final HttpServerResponse response;
   private final LogFileReader reader;
@@ -30,24 +28,23 @@ final class ContainerLogStream {
   private final boolean follow;
   private final Supplier<Future<Boolean>> stillRunning;
   private int quietPollsAfterExit = -1;
-  private long timer = -1;
   private boolean done;
 
   /** A read is on the worker pool: a drain event must not start a second one on the same file. */
   private boolean reading;
 
-  /** A chunk read and rendered on the worker pool, ready to write. */
-  private record Rendered(LogFileReader.Chunk chunk, byte[] bytes) {}
+  /** A chunk read and rendered on the worker pool, ready to write, and the file's size then. */
+  private record Rendered(LogFileReader.Chunk chunk, byte[] bytes, long fileSize) {}
 
   ContainerLogStream(
-      Vertx vertx,
+      FollowTicker ticker,
       WorkerPool workers,
       HttpServerResponse response,
       LogFileReader reader,
       LogRenderer renderer,
       boolean follow,
       Supplier<Future<Boolean>> stillRunning) {
-    this.vertx = vertx;
+    this.ticker = ticker;
     this.workers = workers;
     this.response = response;
     this.reader = reader;
@@ -90,9 +87,23 @@ final class ContainerLogStream {
                 if (progressed) {
                   quietPollsAfterExit = Math.min(quietPollsAfterExit, 0);
                 }
-                checkRunningThenWait();
+                ticker.park(this, rendered.fileSize());
               }
             });
+  }
+
+  @Override
+  public LogFileReader reader() {
+    return reader;
+  }
+
+  @Override
+  public void wake(boolean grew) {
+    if (grew) {
+      pump();
+    } else {
+      checkRunningThenPump();
+    }
   }
 
   /** Rendering runs with the read, off the event loop; one read at a time touches the renderer. */
@@ -100,10 +111,10 @@ final class ContainerLogStream {
     LogFileReader.Chunk chunk = reader.read(CHUNK_BYTES, toEnd);
     ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK_BYTES + 4096);
     chunk.lines().forEach(line -> renderer.append(line, out));
-    return new Rendered(chunk, out.toByteArray());
+    return new Rendered(chunk, out.toByteArray(), reader.size());
   }
 
-  private void checkRunningThenWait() {
+  private void checkRunningThenPump() {
     stillRunning
         .get()
         .onComplete(
@@ -114,7 +125,7 @@ final class ContainerLogStream {
               if (running.failed() || !running.result()) {
                 quietPollsAfterExit++;
               }
-              timer = vertx.setTimer(POLL_MS, t -> pump());
+              pump();
             });
   }
 
@@ -123,7 +134,7 @@ final class ContainerLogStream {
       return;
     }
     done = true;
-    vertx.cancelTimer(timer);
+    ticker.remove(this);
     if (endResponse && !response.ended() && !response.closed()) {
       response.end();
     }

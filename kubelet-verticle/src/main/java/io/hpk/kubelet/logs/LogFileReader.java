@@ -59,7 +59,7 @@ public final class LogFileReader implements Closeable {
    * The complete lines after the last read, about {@code maxBytes} of them. With {@code toEnd} (the
    * writer has finished) a last line without newline is returned too.
    */
-  public Chunk read(int maxBytes, boolean toEnd) throws IOException {
+  public synchronized Chunk read(int maxBytes, boolean toEnd) throws IOException {
     if (!openIfPresent()) {
       return new Chunk(List.of(), true);
     }
@@ -84,6 +84,11 @@ public final class LogFileReader implements Closeable {
       position += consumed;
       return new Chunk(lines, atEnd && consumed == n);
     }
+  }
+
+  /** How long the file is now (0 while it does not exist): whether a follower has more to read. */
+  public synchronized long size() throws IOException {
+    return openIfPresent() ? channel.size() : 0;
   }
 
   /** Where the last {@code lines} lines begin; a final newline ends the last line. */
