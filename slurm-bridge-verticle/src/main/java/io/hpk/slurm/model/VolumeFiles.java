@@ -3,6 +3,7 @@ package io.hpk.slurm.model;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.hpk.common.pod.PodDirectory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +26,20 @@ final class VolumeFiles {
   VolumeFiles(String volume, String field) {
     this.volume = volume;
     this.field = field;
+  }
+
+  /** The files of the pod's {@code index}th volume, named as its spec field and checked name. */
+  static VolumeFiles of(Volume volume, int index) {
+    String field = "spec.volumes[" + index + "]";
+    return new VolumeFiles(KubernetesNames.dnsLabel(volume.getName(), field + ".name"), field);
+  }
+
+  String volume() {
+    return volume;
+  }
+
+  String field() {
+    return field;
   }
 
   List<PlannedFile> files() {

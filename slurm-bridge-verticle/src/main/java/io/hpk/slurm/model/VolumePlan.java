@@ -51,14 +51,13 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
     Map<String, Source> sources = new LinkedHashMap<>();
     List<PlannedFile> files = new ArrayList<>();
     List<String> setup = new ArrayList<>();
-    List<Volume> volumes =
-        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    List<Volume> volumes = volumesOf(pod);
     for (int i = 0; i < volumes.size(); i++) {
       Volume volume = volumes.get(i);
-      String field = "spec.volumes[" + i + "]";
-      String name = KubernetesNames.dnsLabel(volume.getName(), field + ".name");
+      VolumeFiles volumeFiles = VolumeFiles.of(volume, i);
+      String field = volumeFiles.field();
+      String name = volumeFiles.volume();
       Path inPod = paths.volumesDir().resolve(name);
-      VolumeFiles volumeFiles = new VolumeFiles(name, field);
       Source source;
       if (volume.getEmptyDir() != null) {
         source = new Source(inPod, false);
@@ -116,17 +115,17 @@ public record VolumePlan(Map<String, Source> sources, List<PlannedFile> files, L
   public static List<PlannedFile> configAndSecretFiles(
       Pod pod, PodDirectory paths, PodResources resources) {
     List<PlannedFile> files = new ArrayList<>();
-    List<Volume> volumes =
-        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    List<Volume> volumes = volumesOf(pod);
     for (int i = 0; i < volumes.size(); i++) {
-      Volume volume = volumes.get(i);
-      String field = "spec.volumes[" + i + "]";
-      String name = KubernetesNames.dnsLabel(volume.getName(), field + ".name");
-      VolumeFiles volumeFiles = new VolumeFiles(name, field);
-      addConfigAndSecrets(volume, volumeFiles, resources);
+      VolumeFiles volumeFiles = VolumeFiles.of(volumes.get(i), i);
+      addConfigAndSecrets(volumes.get(i), volumeFiles, resources);
       files.addAll(volumeFiles.files());
     }
     return files;
+  }
+
+  private static List<Volume> volumesOf(Pod pod) {
+    return pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
   }
 
   /** A configMap or secret volume's keys, or those of a projected volume's such sources. */
