@@ -6,9 +6,14 @@ not_running() { echo "hpk: container is not running" >&2; exit 126; }
 read -r parent < "$pidfile" 2> /dev/null && [[ $parent =~ ^[0-9]+$ && -d /proc/$parent ]] || not_running
 while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "/proc/$parent/status"
 outside=$(readlink "/proc/$supervisor/ns/mnt")
+starter=$(readlink "/proc/$parent/exe")
 target=
+# Until the child has run the container's program it still sees the node's root.
 for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
-  if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" ]]; then target=$child; break; fi
+  if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" && $(readlink "/proc/$child/exe") != "$starter" ]]; then
+    target=$child
+    break
+  fi
 done
 [[ -n $target ]] || not_running
 # The container's ids as its user namespace sees them: a pod sandbox maps 0 to the job's user.

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,22 +88,64 @@ class ContainerEntryTest {
     assertThat(marker).as("the environ entry was run as a command").doesNotExist();
   }
 
+  /**
+   * A child in a mount namespace of its own that still runs the runtime's executable has not become
+   * the container yet (it sees the node's root): exec says the container is not running.
+   */
+  @Test
+  void aChildThatHasNotRunTheContainersProgramIsNotEntered() throws Exception {
+    Path pidFile = tmp.resolve("main.pid");
+    supervisor =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "bash -c 'unshare --user --map-root-user --mount bash -c \"sleep 60; :\"; :'"
+                    + " runtime & echo $! > \"$1\"; wait",
+                "supervisor",
+                pidFile.toString())
+            .redirectErrorStream(true)
+            .start();
+    // The sleep is the grandchild: the child is bash, in its own namespaces, for as long as it
+    // runs.
+    awaitChild(pidFile, "sleep", 2);
+
+    Process entry =
+        new ProcessBuilder(
+                List.of(
+                    "bash", "-c", ContainerEntry.SCRIPT, "hpk-exec", pidFile.toString(), "true"))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(entry.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(entry.waitFor()).as(out).isEqualTo(126);
+    assertThat(out).contains("container is not running");
+  }
+
   /** Waits until the runtime parent's child has become the sleeping container process. */
   private static void awaitContainer(Path pidFile) throws Exception {
+    awaitChild(pidFile, "sleep", 1);
+  }
+
+  /** Waits until the runtime parent has a descendant this deep whose command ends with a name. */
+  private static void awaitChild(Path pidFile, String command, int depth) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       if (Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) {
         long parent = Long.parseLong(Files.readString(pidFile).trim());
         boolean sleeping =
             ProcessHandle.of(parent).stream()
-                .flatMap(ProcessHandle::children)
-                .anyMatch(c -> c.info().command().orElse("").endsWith("sleep"));
+                .flatMap(p -> descendants(p, depth))
+                .anyMatch(c -> c.info().command().orElse("").endsWith(command));
         if (sleeping) {
           return;
         }
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("the test container did not start");
+    throw new AssertionError("the test's " + command + " child did not start");
+  }
+
+  private static Stream<ProcessHandle> descendants(ProcessHandle p, int depth) {
+    return depth == 0 ? Stream.of(p) : p.children().flatMap(c -> descendants(c, depth - 1));
   }
 }

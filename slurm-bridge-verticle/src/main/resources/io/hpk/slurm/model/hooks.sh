@@ -84,19 +84,6 @@ hpk_https_hook() {
   curl -k -g -s -o /dev/null "${headers[@]}" -- "https://$1:$2$3"
 }
 
-# Whether the run's container process (the Apptainer runtime parent's child in a mount namespace of
-# its own) has left the node's root for its image's; waits while the run lives.
-hpk_container_up() {
-  local parent child outside
-  outside=$(readlink /proc/self/ns/mnt)
-  while read -r parent < "$hpk_status_dir/$name$hpk_pid_suffix" && kill -0 "$parent" 2> /dev/null; do
-    for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
-      [[ $(readlink "/proc/$child/ns/mnt") != "$outside" && ! /proc/$child/root/ -ef / ]] && return 0
-    done
-    sleep 0.1
-  done 2> /dev/null
-  return 1
-}
 
 # hpk_kill_run PID GRACE: TERM, then KILL once GRACE seconds have passed.
 hpk_kill_run() {

@@ -70,6 +70,22 @@ hpk_termination_message() {
   fi
 }
 
+# hpk_container_up: waits until the run's container ($child, Apptainer's runtime parent) has begun
+# its own program: a child in a mount namespace of its own whose executable is no longer the
+# runtime's. Before that the child still sees the node's root and environment (an exec there would
+# read the node's /etc/hosts), so the container is not running yet. Fails when the run ends first.
+hpk_container_up() {
+  local outside runtime c
+  outside=$(readlink /proc/self/ns/mnt)
+  while runtime=$(readlink "/proc/$child/exe" 2> /dev/null); do
+    for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
+      [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $(readlink "/proc/$c/exe") != "$runtime" ]] && return 0
+    done
+    sleep 0.05
+  done
+  return 1
+}
+
 # Waits for $child even when a trapped signal interrupts wait; sets code.
 hpk_wait_child() {
   while :; do
@@ -124,7 +140,7 @@ hpk_supervise() {
     child=$!
     printf '%s\n' "$child" > "$hpk_status_dir/$name$hpk_pid_suffix"
     live=1
-    if hpk_poststart; then
+    if hpk_container_up && hpk_poststart; then
       state=running reason='' finished='' code=''
       hpk_publish
       hpk_probe_start

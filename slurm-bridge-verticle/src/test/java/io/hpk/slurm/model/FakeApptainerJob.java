@@ -23,8 +23,23 @@ import java.util.function.Predicate;
  */
 final class FakeApptainerJob {
 
+  /**
+   * As Apptainer's runtime parent: the container is a child in a mount namespace of its own, made
+   * after the SETUP variable's seconds, and a TERM to the parent reaches it.
+   */
   private static final String FAKE_APPTAINER =
-      String.join("\n", "#!/bin/bash", "exec sleep \"${APPTAINERENV_SLEEP:-0}\"", "");
+      """
+      #!/bin/bash
+      sleep "${APPTAINERENV_SETUP:-0}"
+      unshare --user --map-root-user --mount sleep "${APPTAINERENV_SLEEP:-0}" &
+      container=$!
+      trap 'kill -s TERM "$container"' TERM
+      while :; do
+        wait "$container"
+        code=$?
+        kill -0 "$container" 2> /dev/null || exit "$code"
+      done
+      """;
 
   final PodDirectory paths;
   final Process process;
