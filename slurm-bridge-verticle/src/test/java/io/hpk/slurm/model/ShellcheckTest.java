@@ -87,6 +87,48 @@ class ShellcheckTest {
     assertPasses(scripts);
   }
 
+  /** An ephemeral container's launch is a fragment the job sources, so SC2154 is left out. */
+  @Test
+  void renderedEphemeralLaunchPasses() throws Exception {
+    Pod pod =
+        TestPods.pod(TestPods.container("app"))
+            .editSpec()
+            .addNewVolume()
+            .withName("scratch")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewEphemeralContainer()
+            .withName("dbg")
+            .withImage(TestPods.IMAGE)
+            .withCommand("sh", "-c", "echo \"$HOME\" '$(x)'")
+            .withStdin(true)
+            .withTty(true)
+            .withWorkingDir("/tmp")
+            .addNewEnv()
+            .withName("GREETING")
+            .withValue("hi $(HOME)")
+            .endEnv()
+            .addNewVolumeMount()
+            .withName("scratch")
+            .withMountPath("/scratch")
+            .endVolumeMount()
+            .endEphemeralContainer()
+            .endSpec()
+            .build();
+    List<PlannedFile> files =
+        EphemeralContainerLaunch.render(
+            pod,
+            "dbg",
+            PodDirectories.of(TestPods.WORK, pod),
+            PodResources.none(),
+            TestPods.settings());
+    Path launch = work.resolve("dbg.sh");
+    Files.write(launch, files.get(files.size() - 1).content());
+
+    assertPasses(List.of(launch), "--exclude=SC2154");
+  }
+
   @Test
   void labScriptsPass() throws Exception {
     Path lab = CHECKOUT.resolve("deploy/lab");
