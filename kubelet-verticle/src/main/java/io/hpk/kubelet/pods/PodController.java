@@ -67,6 +67,7 @@ public final class PodController implements NodePods {
   private final JobIdAnnotations jobIds;
   private final ApiServerEndpoint apiServer;
   private final VolumeRefresher volumes;
+  private final EphemeralContainerStarter ephemeral;
   private final InformedObjects objects;
 
   /** Pods handed to the bridge (or being handed), by UID. */
@@ -108,6 +109,7 @@ public final class PodController implements NodePods {
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.jobIds = new JobIdAnnotations(client, workers);
     this.volumes = new VolumeRefresher(vertx, workers, resolver);
+    this.ephemeral = new EphemeralContainerStarter(vertx, workers, resolver);
   }
 
   public Future<Void> start() {
@@ -215,6 +217,7 @@ public final class PodController implements NodePods {
       PodJobReport report = reports.get(uid);
       if (report != null && report.jobState() == SlurmJobState.RUNNING) {
         volumes.seen(pod, owner);
+        ephemeral.seen(pod, report, owner);
       }
       return;
     }
@@ -363,6 +366,7 @@ public final class PodController implements NodePods {
     patcher.forget(ref.uid());
     jobIds.forget(ref.uid());
     volumes.forget(ref.uid());
+    ephemeral.forget(ref.uid());
   }
 
   private void onReport(PodJobReport report) {
