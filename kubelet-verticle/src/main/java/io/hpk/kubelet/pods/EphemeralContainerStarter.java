@@ -6,11 +6,7 @@ import io.hpk.common.bus.BusFailure;
 import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodRef;
-import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.kubelet.model.EphemeralContainerAsks;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,16 +18,14 @@ import org.slf4j.LoggerFactory;
  * Asks the bridge to start the ephemeral containers ({@code kubectl debug}) that a running pod's
  * spec gained, with the pod's ConfigMaps and Secrets resolved as for its other containers. The
  * bridge starts each at most once; the pod directory's state files say how it went. Event-loop
- * confined; the resolution runs on the worker pool.
+ * confined.
  */
 final class EphemeralContainerStarter {
 
   private static final Logger LOG = LoggerFactory.getLogger(EphemeralContainerStarter.class);
   private static final long REQUEST_TIMEOUT_MS = 30_000;
 
-  private final Vertx vertx;
-  private final WorkerPool workers;
-  private final PodResourceResolver resolver;
+  private final ResolvedPodSender sender;
 
   /** The names the bridge was asked about, by UID. */
   private final Map<String, Set<String>> asked = new HashMap<>();
@@ -41,10 +35,8 @@ final class EphemeralContainerStarter {
 
   private final Set<String> inFlight = new HashSet<>();
 
-  EphemeralContainerStarter(Vertx vertx, WorkerPool workers, PodResourceResolver resolver) {
-    this.vertx = vertx;
-    this.workers = workers;
-    this.resolver = resolver;
+  EphemeralContainerStarter(ResolvedPodSender sender) {
+    this.sender = sender;
   }
 
   /** A pod whose job runs was seen, with its last report. */
@@ -62,16 +54,8 @@ final class EphemeralContainerStarter {
     asked.computeIfAbsent(uid, u -> new HashSet<>()).addAll(unstarted);
     PodRef ref = PodRef.of(pod);
     LOG.info("[{}] starting ephemeral container(s) {}", ref, unstarted);
-    workers
-        .run(() -> resolver.resolve(pod, owner))
-        .compose(
-            resolved ->
-                vertx
-                    .eventBus()
-                    .<JsonObject>request(
-                        Addresses.POD_EPHEMERAL,
-                        resolved.request().toJson(),
-                        new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)))
+    sender
+        .send(Addresses.POD_EPHEMERAL, pod, owner, REQUEST_TIMEOUT_MS)
         .onFailure(
             e ->
                 LOG.warn(

@@ -67,6 +67,7 @@ public final class PodController implements NodePods {
   private final JobIdAnnotations jobIds;
   private final ApiServerEndpoint apiServer;
   private final VolumeRefresher volumes;
+  private final ResolvedPodSender sender;
   private final EphemeralContainerStarter ephemeral;
   private final InformedObjects objects;
 
@@ -109,7 +110,8 @@ public final class PodController implements NodePods {
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.jobIds = new JobIdAnnotations(client, workers);
     this.volumes = new VolumeRefresher(vertx, workers, resolver);
-    this.ephemeral = new EphemeralContainerStarter(vertx, workers, resolver);
+    this.sender = new ResolvedPodSender(vertx, workers, resolver);
+    this.ephemeral = new EphemeralContainerStarter(sender);
   }
 
   public Future<Void> start() {
@@ -222,17 +224,8 @@ public final class PodController implements NodePods {
       return;
     }
     requested.add(uid);
-    workers
-        .run(() -> resolver.resolve(pod, owner))
-        .compose(
-            resolved ->
-                vertx
-                    .eventBus()
-                    .<JsonObject>request(
-                        Addresses.POD_RUN,
-                        resolved.request().toJson(),
-                        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS))
-                    .map(resolved))
+    sender
+        .send(Addresses.POD_RUN, pod, owner, COMMAND_TIMEOUT_MS)
         .onSuccess(
             resolved -> {
               LOG.debug("[{}] handed to the Slurm bridge", PodRef.of(pod));

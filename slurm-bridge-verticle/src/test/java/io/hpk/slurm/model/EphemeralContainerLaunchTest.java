@@ -57,12 +57,7 @@ class EphemeralContainerLaunchTest {
     Pod pod = podWith(debugger("first", "true"), debugger("dbg", "sh", "-c", "echo 'hi'; $(id)"));
 
     List<PlannedFile> files =
-        EphemeralContainerLaunch.render(
-            pod,
-            "dbg",
-            PodDirectories.of(TestPods.WORK, pod),
-            PodResources.none(),
-            TestPods.settings());
+        TestPods.renderEphemeral(pod, "dbg", PodResources.none(), TestPods.settings());
 
     assertThat(files.get(files.size() - 1).relativePath()).isEqualTo("ephemeral/dbg.sh");
     assertThat(launch(files))
@@ -77,13 +72,7 @@ class EphemeralContainerLaunchTest {
     Pod pod = podWith(debugger("app", "sh"));
 
     assertThatThrownBy(
-            () ->
-                EphemeralContainerLaunch.render(
-                    pod,
-                    "app",
-                    PodDirectories.of(TestPods.WORK, pod),
-                    PodResources.none(),
-                    TestPods.settings()))
+            () -> TestPods.renderEphemeral(pod, "app", PodResources.none(), TestPods.settings()))
         .isInstanceOfSatisfying(
             PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("InvalidPodSpec"));
   }
@@ -100,13 +89,7 @@ class EphemeralContainerLaunchTest {
     Pod pod = podWith(asUser);
 
     assertThatThrownBy(
-            () ->
-                EphemeralContainerLaunch.render(
-                    pod,
-                    "dbg",
-                    PodDirectories.of(TestPods.WORK, pod),
-                    PodResources.none(),
-                    TestPods.settings("")))
+            () -> TestPods.renderEphemeral(pod, "dbg", PodResources.none(), TestPods.settings("")))
         .isInstanceOfSatisfying(
             PodSpecException.class,
             e -> assertThat(e.reason()).isEqualTo("CreateContainerConfigError"));

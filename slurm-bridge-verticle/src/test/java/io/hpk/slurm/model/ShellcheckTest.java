@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.slurm.site.SiteCheckScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,13 +92,8 @@ class ShellcheckTest {
   @Test
   void renderedEphemeralLaunchPasses() throws Exception {
     Pod pod =
-        TestPods.pod(TestPods.container("app"))
+        new PodBuilder(RepresentativePods.all().get("volumes-env"))
             .editSpec()
-            .addNewVolume()
-            .withName("scratch")
-            .withNewEmptyDir()
-            .endEmptyDir()
-            .endVolume()
             .addNewEphemeralContainer()
             .withName("dbg")
             .withImage(TestPods.IMAGE)
@@ -117,12 +113,7 @@ class ShellcheckTest {
             .endSpec()
             .build();
     List<PlannedFile> files =
-        EphemeralContainerLaunch.render(
-            pod,
-            "dbg",
-            PodDirectories.of(TestPods.WORK, pod),
-            PodResources.none(),
-            TestPods.settings());
+        TestPods.renderEphemeral(pod, "dbg", RepresentativePods.RESOURCES, TestPods.settings());
     Path launch = work.resolve("dbg.sh");
     Files.write(launch, files.get(files.size() - 1).content());
 
