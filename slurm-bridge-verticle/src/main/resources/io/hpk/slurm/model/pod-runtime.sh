@@ -373,10 +373,11 @@ hpk_usage_loop() {
 hpk_ephemeral_loop() {
   local -A seen=()
   local -a pids=()
-  local file name hpk_ephemeral_index pid
-  trap 'for pid in "${pids[@]}"; do kill -s TERM "$pid" 2> /dev/null; done' TERM
+  local file name hpk_ephemeral_index pid stopping=0
+  # A pod being stopped starts nothing new; its ephemeral containers get each TERM the pod gets.
+  trap 'stopping=1; for pid in "${pids[@]}"; do kill -s TERM "$pid" 2> /dev/null; done' TERM
   # A job shell killed outright (no EXIT trap) leaves no loop behind.
-  while kill -0 "$$" 2> /dev/null; do
+  while ((!stopping)) && kill -0 "$$" 2> /dev/null; do
     for file in "$hpk_ephemeral_dir"/*"$hpk_ephemeral_suffix"; do
       name=${file##*/}
       name=${name%"$hpk_ephemeral_suffix"}
@@ -394,6 +395,8 @@ hpk_ephemeral_loop() {
     sleep 1 &
     wait "$!"
   done
+  # Still here for the TERM that kills what the first one did not end; wait ends early at each.
+  until wait; do :; done
 }
 
 hpk_pod_term() {

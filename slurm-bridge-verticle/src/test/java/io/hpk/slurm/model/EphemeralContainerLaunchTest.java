@@ -134,6 +134,36 @@ class EphemeralContainerLaunchTest {
     assertThat(job.paths.containerLog("dbg")).exists();
   }
 
+  /** A pod being stopped (TERM to its job) stops its running ephemeral container too. */
+  @Test
+  void stoppingThePodEndsARunningEphemeralContainer() throws Exception {
+    EphemeralContainer dbg =
+        new EphemeralContainerBuilder(debugger("dbg", "sleep"))
+            .addNewEnv()
+            .withName("SLEEP")
+            .withValue("30")
+            .endEnv()
+            .build();
+    Pod pod =
+        TestPods.pod(FakeApptainerJob.sleeping("app", 30).build())
+            .editSpec()
+            .withRestartPolicy("Never")
+            .withEphemeralContainers(dbg)
+            .endSpec()
+            .build();
+    job = FakeApptainerJob.start(work, pod);
+    job.awaitStatus("app", s -> s.contains("\"state\":\"running\""));
+    write(
+        job.paths,
+        EphemeralContainerLaunch.render(
+            pod, "dbg", job.paths, PodResources.none(), FakeApptainerJob.settings(work)));
+    job.awaitStatus("dbg", s -> s.contains("\"state\":\"running\""));
+
+    job.process.destroy();
+
+    job.awaitStatus("dbg", s -> s.contains("\"state\":\"terminated\""));
+  }
+
   private static void write(PodDirectory paths, List<PlannedFile> files) throws Exception {
     for (PlannedFile file : files) {
       Path target = paths.dir().resolve(file.relativePath());
