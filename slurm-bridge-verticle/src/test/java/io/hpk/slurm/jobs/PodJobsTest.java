@@ -509,6 +509,54 @@ class PodJobsTest {
             jobs.replaceTokens(tokens(pod("other", "99999999-4567-89ef-0123-456789abcdef"), "x")));
   }
 
+  /**
+   * A running pod's new ephemeral containers: one gets its launch in the pod directory, one whose
+   * image cannot be had gets a Warning and a waiting state with the reason, and asking again
+   * launches nothing twice.
+   */
+  @Test
+  void ephemeralContainersOfARunningPodAreLaunchedOrRefusedWithAReason() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    Pod debugged =
+        new PodBuilder(pod)
+            .editSpec()
+            .addNewEphemeralContainer()
+            .withName("dbg")
+            .withImage(IMAGE)
+            .withCommand("sh")
+            .endEphemeralContainer()
+            .addNewEphemeralContainer()
+            .withName("broken")
+            .withImage("localhost:5000/absent:1")
+            .withImagePullPolicy("Never")
+            .endEphemeralContainer()
+            .endSpec()
+            .build();
+
+    List<String> started = onLoop(() -> jobs.startEphemeralContainers(request(debugged)));
+
+    PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
+    assertThat(started).containsExactly("dbg");
+    assertThat(Files.readString(dir.ephemeralLaunch("dbg"))).contains("hpk_launch_1()");
+    assertThat(Files.readString(dir.containerState("broken")))
+        .contains("\"state\":\"waiting\"", "\"reason\":\"ErrImagePull\"");
+    awaitEvent("ErrImagePull");
+    assertThat(onLoop(() -> jobs.startEphemeralContainers(request(debugged)))).isEmpty();
+  }
+
+  /** A pod whose job does not run has no sandbox for an ephemeral container: the request fails. */
+  @Test
+  void ephemeralContainersNeedARunningJob() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    onLoop(() -> jobs.run(request(pod)));
+
+    onLoopFailure(() -> jobs.startEphemeralContainers(request(pod)));
+  }
+
   private static PodRunRequest withToken(Pod pod, String token) {
     return new PodRunRequest(
         OWNER,
