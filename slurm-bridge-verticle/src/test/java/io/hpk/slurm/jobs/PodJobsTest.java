@@ -186,10 +186,7 @@ class PodJobsTest {
   @Test
   void aJobIsGoneOnlyWhenTwoAnswersInARowMissIt() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
 
     slurm.purge(jobId);
     onLoop(this::tick);
@@ -222,10 +219,7 @@ class PodJobsTest {
   @Test
   void stoppingARunningJobWaitsForTheGracePeriod() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
 
     assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 1))).isTrue();
     assertThat(slurm.commands)
@@ -412,10 +406,7 @@ class PodJobsTest {
   @Test
   void anUnansweredSqueueKeepsStatusesAndBacksOff() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
     int reportsBefore = reports.size();
 
     slurm.controllerDown = true;
@@ -517,10 +508,7 @@ class PodJobsTest {
   @Test
   void ephemeralContainersOfARunningPodAreLaunchedOrRefusedWithAReason() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
     Pod debugged =
         new PodBuilder(pod)
             .editSpec()
@@ -555,6 +543,15 @@ class PodJobsTest {
     onLoop(() -> jobs.run(request(pod)));
 
     onLoopFailure(() -> jobs.startEphemeralContainers(request(pod)));
+  }
+
+  /** Submits the pod and has its job reported running; its job id. */
+  private String runningJob(Pod pod) throws Exception {
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    return jobId;
   }
 
   private static PodRunRequest withToken(Pod pod, String token) {

@@ -102,27 +102,7 @@ class EphemeralContainerLaunchTest {
    */
   @Test
   void theRunningJobStartsALaunchOnceAndThePodKeepsRunning() throws Exception {
-    EphemeralContainer dbg =
-        new EphemeralContainerBuilder(debugger("dbg", "sleep"))
-            .addNewEnv()
-            .withName("SLEEP")
-            .withValue("0")
-            .endEnv()
-            .build();
-    Pod pod =
-        TestPods.pod(FakeApptainerJob.sleeping("app", 30).build())
-            .editSpec()
-            .withRestartPolicy("Never")
-            .withEphemeralContainers(dbg)
-            .endSpec()
-            .build();
-    job = FakeApptainerJob.start(work, pod);
-    job.awaitStatus("app", s -> s.contains("\"state\":\"running\""));
-
-    List<PlannedFile> files =
-        EphemeralContainerLaunch.render(
-            pod, "dbg", job.paths, PodResources.none(), FakeApptainerJob.settings(work));
-    write(job.paths, files);
+    List<PlannedFile> files = launchInARunningPod(0);
     job.awaitStatus(
         "dbg", s -> s.contains("\"state\":\"terminated\"") && s.contains("\"exitCode\":0"));
     String ended = Files.readString(job.paths.containerState("dbg"));
@@ -137,11 +117,24 @@ class EphemeralContainerLaunchTest {
   /** A pod being stopped (TERM to its job) stops its running ephemeral container too. */
   @Test
   void stoppingThePodEndsARunningEphemeralContainer() throws Exception {
+    launchInARunningPod(30);
+    job.awaitStatus("dbg", s -> s.contains("\"state\":\"running\""));
+
+    job.process.destroy();
+
+    job.awaitStatus("dbg", s -> s.contains("\"state\":\"terminated\""));
+  }
+
+  /**
+   * Starts a pod whose container runs, then writes the launch of its ephemeral container dbg, which
+   * sleeps this long; the launch files.
+   */
+  private List<PlannedFile> launchInARunningPod(int sleepSeconds) throws Exception {
     EphemeralContainer dbg =
         new EphemeralContainerBuilder(debugger("dbg", "sleep"))
             .addNewEnv()
             .withName("SLEEP")
-            .withValue("30")
+            .withValue(Integer.toString(sleepSeconds))
             .endEnv()
             .build();
     Pod pod =
@@ -153,15 +146,11 @@ class EphemeralContainerLaunchTest {
             .build();
     job = FakeApptainerJob.start(work, pod);
     job.awaitStatus("app", s -> s.contains("\"state\":\"running\""));
-    write(
-        job.paths,
+    List<PlannedFile> files =
         EphemeralContainerLaunch.render(
-            pod, "dbg", job.paths, PodResources.none(), FakeApptainerJob.settings(work)));
-    job.awaitStatus("dbg", s -> s.contains("\"state\":\"running\""));
-
-    job.process.destroy();
-
-    job.awaitStatus("dbg", s -> s.contains("\"state\":\"terminated\""));
+            pod, "dbg", job.paths, PodResources.none(), FakeApptainerJob.settings(work));
+    write(job.paths, files);
+    return files;
   }
 
   private static void write(PodDirectory paths, List<PlannedFile> files) throws Exception {
