@@ -32,7 +32,9 @@ class NodeConformanceIT {
           "InitContainer .*should invoke init containers on a RestartNever pod",
           "Container Lifecycle Hook .*should execute poststart exec hook properly",
           "Container Runtime .*should report termination message from log output if"
-              + " TerminationMessagePolicy FallbackToLogsOnError is set");
+              + " TerminationMessagePolicy FallbackToLogsOnError is set",
+          "Ephemeral Containers .*will start an ephemeral container in an existing pod",
+          "Ephemeral Containers .*should update the ephemeral containers in an existing pod");
 
   private static final Pattern SUMMARY = Pattern.compile("(\\d+) passed, (\\d+) failed");
 

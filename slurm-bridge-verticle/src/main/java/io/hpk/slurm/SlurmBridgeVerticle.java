@@ -104,6 +104,8 @@ public class SlurmBridgeVerticle extends VerticleBase {
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_FORGET, this::forgetPod));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_TOKENS, this::replaceTokens));
     podConsumers.add(vertx.eventBus().consumer(Addresses.POD_FILES, this::replaceFiles));
+    podConsumers.add(
+        vertx.eventBus().consumer(Addresses.POD_EPHEMERAL, this::startEphemeralContainers));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
     usage = new UsageCollector(workers, config.workDir());
@@ -211,18 +213,41 @@ public class SlurmBridgeVerticle extends VerticleBase {
   }
 
   private void replaceFiles(Message<JsonObject> msg) {
-    PodRunRequest request;
-    try {
-      request = PodRunRequest.fromJson(msg.body());
-      PodJson.fromJson(request.pod());
-    } catch (RuntimeException e) {
-      BusFailure.BAD_REQUEST.fail(msg, "not a pod's files: " + e.getMessage());
+    PodRunRequest request = podRequest(msg, "a pod's files");
+    if (request == null) {
       return;
     }
     podJobs
         .replaceConfigAndSecrets(request)
         .onSuccess(changed -> msg.reply(new JsonObject().put("changed", changed)))
         .onFailure(e -> BusFailure.FAILED.fail(msg, "files not replaced: " + e.getMessage()));
+  }
+
+  private void startEphemeralContainers(Message<JsonObject> msg) {
+    PodRunRequest request = podRequest(msg, "a pod's ephemeral containers");
+    if (request == null) {
+      return;
+    }
+    Future<List<String>> started = podJobs.startEphemeralContainers(request);
+    if (started.failed()) {
+      BusFailure.FAILED.fail(
+          msg, "ephemeral containers not started: " + started.cause().getMessage());
+    } else {
+      // The pull may take minutes; how each start went shows in its state file and events.
+      msg.reply(new JsonObject());
+    }
+  }
+
+  /** The body as a running pod's request, or null once the message failed as a bad request. */
+  private static PodRunRequest podRequest(Message<JsonObject> msg, String what) {
+    try {
+      PodRunRequest request = PodRunRequest.fromJson(msg.body());
+      PodJson.fromJson(request.pod());
+      return request;
+    } catch (RuntimeException e) {
+      BusFailure.BAD_REQUEST.fail(msg, "not " + what + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private void answerUsage(Message<JsonObject> msg) {

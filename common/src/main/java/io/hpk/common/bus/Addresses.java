@@ -52,6 +52,16 @@ public final class Addresses {
   public static final String POD_FILES = "hpk.bridge.pod.files";
 
   /**
+   * Request: a {@link PodRunRequest} of a running pod whose {@code spec.ephemeralContainers} may
+   * hold containers its job was not given yet. Replies {} at once; each new one's image is then
+   * pulled and its launch written to the pod directory, where the job starts it, and its state file
+   * tells how it went (one that cannot start gets a Warning event and a waiting state with the
+   * reason; asked again, it is tried again). Fails with {@link BusFailure#FAILED} when the pod has
+   * no running job, {@link BusFailure#BAD_REQUEST} for a body that is not a pod.
+   */
+  public static final String POD_EPHEMERAL = "hpk.bridge.pod.ephemeral";
+
+  /**
    * Request: {@link PodsReconcileRequest}, the pods that exist on the node → reply {@link
    * PodsReconcileReply}: jobs of pods that are gone are cancelled (after a restart, no orphan job
    * is left). Fails with {@link BusFailure#FAILED} when Slurm could not cancel them.

@@ -31,6 +31,11 @@ public record PodDirectory(Path dir) {
   /** Where a container's subPath mounts are bound in the sandbox before Apptainer binds them. */
   public static final String SUBPATHS_DIR = "subpaths";
 
+  /** Where the bridge puts the launch of each ephemeral container, which the running job starts. */
+  public static final String EPHEMERAL_DIR = "ephemeral";
+
+  public static final String EPHEMERAL_SUFFIX = ".sh";
+
   public static final String RESOLV_CONF = "etc/resolv.conf";
   public static final String HOSTS = "etc/hosts";
   public static final String STATE_SUFFIX = ".json";
@@ -74,6 +79,8 @@ public record PodDirectory(Path dir) {
     names.put("hpk_logs_dir", LOGS_DIR);
     names.put("hpk_volumes_dir", VOLUMES_DIR);
     names.put("hpk_subpaths_dir", SUBPATHS_DIR);
+    names.put("hpk_ephemeral_dir", EPHEMERAL_DIR);
+    names.put("hpk_ephemeral_suffix", EPHEMERAL_SUFFIX);
     names.put("hpk_state_suffix", STATE_SUFFIX);
     names.put("hpk_pid_suffix", PID_SUFFIX);
     names.put("hpk_stdin_suffix", STDIN_SUFFIX);
@@ -144,6 +151,11 @@ public record PodDirectory(Path dir) {
   /** The FIFO a container with {@code stdin: true} reads as its stdin. */
   public Path containerStdin(String container) {
     return statusDir().resolve(containerFile(container, STDIN_SUFFIX));
+  }
+
+  /** The launch of an ephemeral container: bash functions the job sources once, then runs. */
+  public Path ephemeralLaunch(String container) {
+    return dir.resolve(EPHEMERAL_DIR).resolve(containerFile(container, EPHEMERAL_SUFFIX));
   }
 
   /** The file bound at the container's terminationMessagePath, which the container writes. */

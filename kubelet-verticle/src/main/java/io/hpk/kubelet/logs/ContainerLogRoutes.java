@@ -1,6 +1,7 @@
 package io.hpk.kubelet.logs;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.hpk.common.concurrent.WorkerPool;
@@ -165,8 +166,11 @@ public final class ContainerLogRoutes implements KubeletRoutes {
 
   private static boolean hasContainer(PodSpec spec, String container) {
     return spec != null
-        && Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream())
-            .map(Container::getName)
+        && Stream.of(
+                spec.getContainers().stream().map(Container::getName),
+                spec.getInitContainers().stream().map(Container::getName),
+                spec.getEphemeralContainers().stream().map(EphemeralContainer::getName))
+            .flatMap(names -> names)
             .anyMatch(container::equals);
   }
 

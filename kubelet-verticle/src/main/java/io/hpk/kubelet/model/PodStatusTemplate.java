@@ -1,10 +1,12 @@
 package io.hpk.kubelet.model;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -69,6 +71,7 @@ public final class PodStatusTemplate {
             .withStartTime(startTime(pod, now))
             .withInitContainerStatuses(init)
             .withContainerStatuses(app)
+            .withEphemeralContainerStatuses(ephemeral(pod, files, report))
             // Empty, not absent: statuses are merge patches, and an absent field keeps its old
             // value.
             .withMessage(report.message())
@@ -155,6 +158,23 @@ public final class PodStatusTemplate {
     return out;
   }
 
+  /**
+   * Ephemeral containers are not the pod's: they are never ready and never restarted, and they
+   * neither make nor keep the pod running, so they are left out of its phase and conditions.
+   */
+  private static List<ContainerStatus> ephemeral(
+      Pod pod, Map<String, ContainerStateFile> files, PodJobReport report) {
+    List<ContainerStatus> out = new ArrayList<>();
+    for (EphemeralContainer e : listOf(pod.getSpec().getEphemeralContainers())) {
+      Container c = new ContainerBuilder().withName(e.getName()).withImage(e.getImage()).build();
+      ContainerStateFile file = files.get(c.getName());
+      ContainerStatus status =
+          file == null ? waiting(c, report, "ContainerCreating") : fromFile(c, file, report, false);
+      out.add(new ContainerStatusBuilder(status).withReady(false).build());
+    }
+    return out;
+  }
+
   private static List<ContainerStatus> initializing(
       List<Container> containers, PodJobReport report) {
     ContainerState waiting =
@@ -209,6 +229,7 @@ public final class PodStatusTemplate {
               new ContainerStateBuilder()
                   .withNewWaiting()
                   .withReason(orDefault(file.reason(), "ContainerCreating"))
+                  .withMessage(file.message().isEmpty() ? null : file.message())
                   .endWaiting()
                   .build();
         };

@@ -67,6 +67,8 @@ public final class PodController implements NodePods {
   private final JobIdAnnotations jobIds;
   private final ApiServerEndpoint apiServer;
   private final VolumeRefresher volumes;
+  private final ResolvedPodSender sender;
+  private final EphemeralContainerStarter ephemeral;
   private final InformedObjects objects;
 
   /** Pods handed to the bridge (or being handed), by UID. */
@@ -108,6 +110,8 @@ public final class PodController implements NodePods {
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.jobIds = new JobIdAnnotations(client, workers);
     this.volumes = new VolumeRefresher(vertx, workers, resolver);
+    this.sender = new ResolvedPodSender(vertx, workers, resolver);
+    this.ephemeral = new EphemeralContainerStarter(sender);
   }
 
   public Future<Void> start() {
@@ -215,21 +219,13 @@ public final class PodController implements NodePods {
       PodJobReport report = reports.get(uid);
       if (report != null && report.jobState() == SlurmJobState.RUNNING) {
         volumes.seen(pod, owner);
+        ephemeral.seen(pod, report, owner);
       }
       return;
     }
     requested.add(uid);
-    workers
-        .run(() -> resolver.resolve(pod, owner))
-        .compose(
-            resolved ->
-                vertx
-                    .eventBus()
-                    .<JsonObject>request(
-                        Addresses.POD_RUN,
-                        resolved.request().toJson(),
-                        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS))
-                    .map(resolved))
+    sender
+        .send(Addresses.POD_RUN, pod, owner, COMMAND_TIMEOUT_MS)
         .onSuccess(
             resolved -> {
               LOG.debug("[{}] handed to the Slurm bridge", PodRef.of(pod));
@@ -363,6 +359,7 @@ public final class PodController implements NodePods {
     patcher.forget(ref.uid());
     jobIds.forget(ref.uid());
     volumes.forget(ref.uid());
+    ephemeral.forget(ref.uid());
   }
 
   private void onReport(PodJobReport report) {

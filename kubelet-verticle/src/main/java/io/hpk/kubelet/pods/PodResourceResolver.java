@@ -2,6 +2,7 @@ package io.hpk.kubelet.pods;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
@@ -207,6 +208,16 @@ final class PodResourceResolver {
   private static List<Container> allContainers(Pod pod) {
     List<Container> all = new ArrayList<>(list(pod.getSpec().getInitContainers()));
     all.addAll(list(pod.getSpec().getContainers()));
+    // An ephemeral container's environment may name ConfigMaps and Secrets too.
+    list(pod.getSpec().getEphemeralContainers())
+        .forEach(
+            e ->
+                all.add(
+                    new ContainerBuilder()
+                        .withName(e.getName())
+                        .withEnv(e.getEnv())
+                        .withEnvFrom(e.getEnvFrom())
+                        .build()));
     return all;
   }
 

@@ -1,10 +1,10 @@
 package io.hpk.kubelet.streaming;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The running job behind a pod, from the pod's status: the Slurm job id (containerID {@code
@@ -33,6 +33,9 @@ public record PodTarget(
     if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
       statuses.addAll(pod.getStatus().getContainerStatuses());
     }
+    if (pod.getStatus() != null && pod.getStatus().getEphemeralContainerStatuses() != null) {
+      statuses.addAll(pod.getStatus().getEphemeralContainerStatuses());
+    }
     String jobId =
         statuses.stream()
             .map(ContainerStatus::getContainerID)
@@ -52,9 +55,14 @@ public record PodTarget(
           null,
           false);
     }
-    Container spec =
-        pod.getSpec().getContainers().stream()
-            .filter(c -> c.getName().equals(container))
+    boolean stdin =
+        Stream.concat(
+                pod.getSpec().getContainers().stream()
+                    .filter(c -> c.getName().equals(container))
+                    .map(c -> Boolean.TRUE.equals(c.getStdin())),
+                listOf(pod.getSpec().getEphemeralContainers()).stream()
+                    .filter(c -> c.getName().equals(container))
+                    .map(c -> Boolean.TRUE.equals(c.getStdin())))
             .findFirst()
             .orElseThrow(
                 () ->
@@ -78,7 +86,11 @@ public record PodTarget(
         jobId,
         podIp,
         container,
-        Boolean.TRUE.equals(spec.getStdin()));
+        stdin);
+  }
+
+  private static <T> List<T> listOf(List<T> items) {
+    return items == null ? List.of() : items;
   }
 
   static String jobId(String containerId) {

@@ -344,6 +344,60 @@ class PodStatusTemplateTest {
     return builder.build();
   }
 
+  /**
+   * An ephemeral container gets its status from its state file, waits with the reason the bridge
+   * wrote, is never ready, and leaves the pod's phase and readiness to the pod's own containers.
+   */
+  @Test
+  void ephemeralContainersReportTheirOwnStateOutsideThePodsPhase() {
+    Pod debugged =
+        new PodBuilder(pod)
+            .editSpec()
+            .addNewEphemeralContainer()
+            .withName("dbg")
+            .withImage("localhost:5000/busybox:1.35")
+            .endEphemeralContainer()
+            .addNewEphemeralContainer()
+            .withName("broken")
+            .withImage("localhost:5000/nope:1")
+            .endEphemeralContainer()
+            .addNewEphemeralContainer()
+            .withName("new")
+            .withImage("localhost:5000/busybox:1.35")
+            .endEphemeralContainer()
+            .endSpec()
+            .build();
+    JsonObject running = new JsonObject().put("name", "main").put("state", "running");
+    JsonObject waiting =
+        new JsonObject()
+            .put("name", "broken")
+            .put("state", "waiting")
+            .put("reason", "ErrImagePull")
+            .put("message", "Failed to pull image");
+
+    PodStatus status =
+        PodStatusTemplate.status(
+            debugged,
+            report(SlurmJobState.RUNNING, files(running, terminatedFile("dbg", 3), waiting)),
+            "127.0.0.1",
+            NOW);
+
+    assertThat(status.getPhase()).isEqualTo("Running");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+    assertThat(status.getEphemeralContainerStatuses())
+        .extracting(s -> s.getName())
+        .containsExactly("dbg", "broken", "new");
+    var dbg = status.getEphemeralContainerStatuses().get(0);
+    assertThat(dbg.getState().getTerminated().getExitCode()).isEqualTo(3);
+    assertThat(dbg.getReady()).isFalse();
+    assertThat(dbg.getContainerID()).isEqualTo("apptainer://7/dbg");
+    var broken = status.getEphemeralContainerStatuses().get(1).getState().getWaiting();
+    assertThat(broken.getReason()).isEqualTo("ErrImagePull");
+    assertThat(broken.getMessage()).isEqualTo("Failed to pull image");
+    assertThat(status.getEphemeralContainerStatuses().get(2).getState().getWaiting().getReason())
+        .isEqualTo("ContainerCreating");
+  }
+
   private static JsonObject terminatedFile(String name, int exitCode) {
     return new JsonObject()
         .put("name", name)

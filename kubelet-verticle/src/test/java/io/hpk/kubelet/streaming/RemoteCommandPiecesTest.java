@@ -3,6 +3,8 @@ package io.hpk.kubelet.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,36 @@ class RemoteCommandPiecesTest {
     assertThat(PodTarget.jobId("apptainer://1234/main")).isEqualTo("1234");
     assertThat(PodTarget.jobId("docker://abc")).isEmpty();
     assertThat(PodTarget.jobId("apptainer://12;rm/x")).isEmpty();
+  }
+
+  /** Exec and attach reach a running ephemeral container by its status, with its stdin. */
+  @Test
+  void aRunningEphemeralContainerIsATarget() {
+    Pod pod =
+        new PodBuilder(StreamingRoutesTest.POD)
+            .editSpec()
+            .addNewEphemeralContainer()
+            .withName("dbg")
+            .withStdin(true)
+            .endEphemeralContainer()
+            .endSpec()
+            .editStatus()
+            .addNewEphemeralContainerStatus()
+            .withName("dbg")
+            .withContainerID("apptainer://42/dbg")
+            .withNewState()
+            .withNewRunning()
+            .endRunning()
+            .endState()
+            .endEphemeralContainerStatus()
+            .endStatus()
+            .build();
+
+    PodTarget target = PodTarget.of(pod, "dbg", null);
+
+    assertThat(target.jobId()).isEqualTo("42");
+    assertThat(target.container()).isEqualTo("dbg");
+    assertThat(target.containerStdin()).isTrue();
   }
 
   @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class StreamingRoutesTest {
 
-  private static final Pod POD =
+  static final Pod POD =
       new PodBuilder()
           .withNewMetadata()
           .withNamespace("ns")

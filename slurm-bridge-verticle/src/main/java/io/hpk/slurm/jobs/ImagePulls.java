@@ -31,11 +31,17 @@ final class ImagePulls {
 
   /** Image reference → SIF path; fails with a {@link PodRejection}. */
   Future<Map<String, String>> pull(Pod pod, Map<String, Map<String, byte[]>> secrets) {
+    return pull(pod, PodContainers.all(pod), secrets);
+  }
+
+  /** The images of these containers of the pod (an ephemeral one, say), as {@link #pull}. */
+  Future<Map<String, String>> pull(
+      Pod pod, List<Container> containers, Map<String, Map<String, byte[]>> secrets) {
     PodRef ref = PodRef.of(pod);
     List<Map<String, byte[]>> pullSecrets = pullSecrets(pod, secrets);
     Map<String, String> sifs = new LinkedHashMap<>();
     List<Future<Void>> pulls = new ArrayList<>();
-    for (Container c : PodContainers.all(pod)) {
+    for (Container c : containers) {
       ImageReference image;
       try {
         image = ImageReference.of(c.getImage());

@@ -54,23 +54,8 @@ final class JobSubmission {
 
   private Future<JobPlan> render(
       Pod pod, PodDirectory directory, PodRunRequest request, Map<String, String> sifs) {
-    JobSettings jobSettings =
-        new JobSettings(
-            settings.apptainer(),
-            settings.network(),
-            settings.podNetworkHelper(),
-            settings.hostPaths(),
-            sifs,
-            settings.dnsServer(),
-            settings.clusterDomain(),
-            request.owner());
-    PodResources resources =
-        new PodResources(
-            request.configMaps(),
-            request.secrets(),
-            request.serviceAccountTokens(),
-            request.persistentVolumePaths(),
-            request.serviceEnvironment());
+    JobSettings jobSettings = settings.forScripts(sifs, request.owner());
+    PodResources resources = PodJobSettings.resources(request);
     try {
       return Future.succeededFuture(PodJobScript.render(pod, directory, resources, jobSettings));
     } catch (PodSpecException e) {

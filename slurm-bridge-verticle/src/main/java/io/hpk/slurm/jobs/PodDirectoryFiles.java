@@ -58,6 +58,19 @@ final class PodDirectoryFiles {
     }
   }
 
+  /** Whether the named ephemeral container's launch was written: it is never written twice. */
+  static boolean hasEphemeralLaunch(PodDirectory paths, String container) {
+    return Files.exists(paths.ephemeralLaunch(container));
+  }
+
+  /** A container's state as the bridge knows it (one that cannot start, and why). */
+  static void writeState(PodDirectory paths, ContainerStateFile state) throws IOException {
+    writeAtomically(
+        paths.containerState(state.name()),
+        state.toJson().encode().getBytes(StandardCharsets.UTF_8),
+        0600);
+  }
+
   /** Like {@link #replace}, for the files whose content differs; how many those were. */
   static int replaceChanged(PodDirectory paths, List<PlannedFile> files) throws IOException {
     int changed = 0;

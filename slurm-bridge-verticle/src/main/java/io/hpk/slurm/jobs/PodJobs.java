@@ -8,6 +8,7 @@ import io.hpk.common.bus.PodRef;
 import io.hpk.common.bus.PodRunRequest;
 import io.hpk.common.bus.PodTokensUpdate;
 import io.hpk.common.bus.PodsReconcileReply.CancelledJob;
+import io.hpk.common.bus.SlurmJobState;
 import io.hpk.common.concurrent.BackOff;
 import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.pod.PodDirectory;
@@ -47,6 +48,7 @@ public final class PodJobs {
   private final JobTracker tracker;
   private final Cancellations cancellations;
   private final RunningPodFiles runningFiles;
+  private final EphemeralContainerStarts ephemeral;
   private final AdoptableJobs adoptable = new AdoptableJobs();
   private final BackOff recoveryBackOff =
       new BackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -69,13 +71,9 @@ public final class PodJobs {
     this.slurm = slurm;
     this.settings = settings;
     this.outbox = new BridgeOutbox(vertx.eventBus());
-    this.submission =
-        new JobSubmission(
-            workers,
-            slurm,
-            new ImagePulls(images, outbox, settings.localImageSchemes()),
-            outbox,
-            settings);
+    ImagePulls pulls = new ImagePulls(images, outbox, settings.localImageSchemes());
+    this.submission = new JobSubmission(workers, slurm, pulls, outbox, settings);
+    this.ephemeral = new EphemeralContainerStarts(workers, pulls, outbox, settings);
     this.tracker = new JobTracker(workers, slurm, outbox);
     this.cancellations = new Cancellations(vertx, workers, slurm);
     this.runningFiles = new RunningPodFiles(workers);
@@ -238,6 +236,19 @@ public final class PodJobs {
       return Future.failedFuture("pod " + PodRef.of(pod) + " has no running job");
     }
     return runningFiles.configAndSecrets(job, pod, request);
+  }
+
+  /**
+   * A running pod's ephemeral containers that its job was not given yet are started there; fails at
+   * once when the pod has no running job, else completes with the names handed to the job.
+   */
+  public Future<List<String>> startEphemeralContainers(PodRunRequest request) {
+    Pod pod = PodJson.fromJson(request.pod());
+    PodJob job = jobs.get(PodRef.of(pod).uid());
+    if (job == null || job.state != SlurmJobState.RUNNING) {
+      return Future.failedFuture("pod " + PodRef.of(pod) + " has no running job");
+    }
+    return ephemeral.start(job, pod, request);
   }
 
   /**

@@ -126,8 +126,11 @@ final class ContainerLaunch {
 
   /** Whether any container mounts a subPath, which needs a sandbox with its own mount namespace. */
   static boolean mountsSubPaths(Pod pod) {
-    return PodContainers.all(pod).stream()
-        .flatMap(c -> listOf(c.getVolumeMounts()).stream())
+    return PodContainers.all(pod).stream().anyMatch(ContainerLaunch::mountsSubPath);
+  }
+
+  static boolean mountsSubPath(Container container) {
+    return listOf(container.getVolumeMounts()).stream()
         .anyMatch(m -> !isEmpty(m.getSubPath()) || !isEmpty(m.getSubPathExpr()));
   }
 

@@ -41,8 +41,7 @@ public final class PodJobScript {
     DownwardApi downwardApi = new DownwardApi(pod, allocation);
     VolumePlan volumes = VolumePlan.of(pod, paths, resources, settings, downwardApi);
     PodDnsFiles dns = PodDnsFiles.of(pod, settings);
-    boolean ownNetwork =
-        !Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) && !settings.network().isEmpty();
+    boolean ownNetwork = ownNetwork(pod, settings);
     String policy =
         pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
     if (!List.of("Always", "OnFailure", "Never").contains(policy)) {
@@ -132,12 +131,17 @@ public final class PodJobScript {
     }
   }
 
+  /** Whether the pod gets a network namespace and an IP of its own. */
+  static boolean ownNetwork(Pod pod, JobSettings settings) {
+    return !Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) && !settings.network().isEmpty();
+  }
+
   /**
    * net: the pod has its own network; user: on the host network, but a container runs as another
    * user, which only a user namespace with subordinate ids allows; empty: containers run as the
    * job.
    */
-  private static String sandboxMode(Pod pod, boolean ownNetwork) {
+  static String sandboxMode(Pod pod, boolean ownNetwork) {
     if (ownNetwork) {
       return "net";
     }

@@ -327,6 +327,7 @@ hpk_teardown() {
   fi
   [[ -n $hpk_sandbox_pid ]] && kill "$hpk_sandbox_pid" 2> /dev/null
   [[ -n $hpk_usage_pid ]] && kill "$hpk_usage_pid" 2> /dev/null
+  [[ -n $hpk_ephemeral_pid ]] && kill "$hpk_ephemeral_pid" 2> /dev/null
 }
 
 # hpk_tree_usage PID: sums CPU ticks, PSS (kB) and RSS (pages) of PID and its descendants into cpu, pss, rss.
@@ -380,10 +381,44 @@ hpk_usage_loop() {
   done
 }
 
+# Ephemeral containers (kubectl debug) arrive while the pod runs: the bridge renames each one's
+# functions into ephemeral/<name>.sh, never half-written. Each is sourced once and run once in the
+# pod's sandbox, with the state file, pid file and log of any container, and never restarted. The
+# directory is looked at every second: the bridge may run on another host than this job, so the
+# shared filesystem is the only channel both see.
+hpk_ephemeral_loop() {
+  local -A seen=()
+  local -a pids=()
+  local file name hpk_ephemeral_index pid stopping=0
+  # A pod being stopped starts nothing new; its ephemeral containers get each TERM the pod gets.
+  trap 'stopping=1; for pid in "${pids[@]}"; do kill -s TERM "$pid" 2> /dev/null; done' TERM
+  # A job shell killed outright (no EXIT trap) leaves no loop behind.
+  while ((!stopping)) && kill -0 "$$" 2> /dev/null; do
+    for file in "$hpk_ephemeral_dir"/*"$hpk_ephemeral_suffix"; do
+      name=${file##*/}
+      name=${name%"$hpk_ephemeral_suffix"}
+      [[ -f $file && -z ${seen[$name]:-} ]] || continue
+      seen[$name]=1
+      hpk_ephemeral_index=
+      # shellcheck source=/dev/null
+      if ! source "$file" || [[ -z $hpk_ephemeral_index ]]; then
+        hpk_log "ephemeral container $name: $file does not define its launch"
+        continue
+      fi
+      hpk_supervise "$hpk_ephemeral_index" "$name" Never &
+      pids+=($!)
+    done
+    sleep 1 &
+    wait "$!"
+  done
+  # Still here for the TERM that kills what the first one did not end; wait ends early at each.
+  until wait; do :; done
+}
+
 hpk_pod_term() {
   hpk_terminating=1
   local pid
-  for pid in "${hpk_pids[@]}"; do
+  for pid in "${hpk_pids[@]}" ${hpk_ephemeral_pid:+"$hpk_ephemeral_pid"}; do
     kill -s TERM "$pid" 2> /dev/null
   done
 }
@@ -424,7 +459,7 @@ hpk_clear_environment() {
 hpk_main() {
   local i name first=ContainerCreating failed=0
   hpk_clear_environment
-  hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_terminating=0 hpk_pids=()
+  hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_ephemeral_pid='' hpk_terminating=0 hpk_pids=()
   cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1
   trap hpk_pod_term TERM
   trap hpk_teardown EXIT
@@ -438,6 +473,8 @@ hpk_main() {
   hpk_dns_files || hpk_fail_before_start CreatePodSandboxError "the pod's resolv.conf and hosts could not be written"
   hpk_usage_loop &
   hpk_usage_pid=$!
+  hpk_ephemeral_loop &
+  hpk_ephemeral_pid=$!
   for i in "${!hpk_init[@]}"; do
     ((hpk_terminating)) && exit 1
     hpk_supervise "${hpk_init[i]}" "${hpk_init_names[i]}" "$hpk_init_policy" &

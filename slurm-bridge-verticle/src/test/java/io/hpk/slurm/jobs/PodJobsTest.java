@@ -186,10 +186,7 @@ class PodJobsTest {
   @Test
   void aJobIsGoneOnlyWhenTwoAnswersInARowMissIt() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
 
     slurm.purge(jobId);
     onLoop(this::tick);
@@ -222,10 +219,7 @@ class PodJobsTest {
   @Test
   void stoppingARunningJobWaitsForTheGracePeriod() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
 
     assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(pod), 1))).isTrue();
     assertThat(slurm.commands)
@@ -412,10 +406,7 @@ class PodJobsTest {
   @Test
   void anUnansweredSqueueKeepsStatusesAndBacksOff() throws Exception {
     Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
-    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
-    slurm.set(jobId, SlurmJobState.RUNNING);
-    onLoop(this::tick);
-    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    String jobId = runningJob(pod);
     int reportsBefore = reports.size();
 
     slurm.controllerDown = true;
@@ -507,6 +498,60 @@ class PodJobsTest {
     onLoopFailure(
         () ->
             jobs.replaceTokens(tokens(pod("other", "99999999-4567-89ef-0123-456789abcdef"), "x")));
+  }
+
+  /**
+   * A running pod's new ephemeral containers: one gets its launch in the pod directory, one whose
+   * image cannot be had gets a Warning and a waiting state with the reason, and asking again
+   * launches nothing twice.
+   */
+  @Test
+  void ephemeralContainersOfARunningPodAreLaunchedOrRefusedWithAReason() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = runningJob(pod);
+    Pod debugged =
+        new PodBuilder(pod)
+            .editSpec()
+            .addNewEphemeralContainer()
+            .withName("dbg")
+            .withImage(IMAGE)
+            .withCommand("sh")
+            .endEphemeralContainer()
+            .addNewEphemeralContainer()
+            .withName("broken")
+            .withImage("localhost:5000/absent:1")
+            .withImagePullPolicy("Never")
+            .endEphemeralContainer()
+            .endSpec()
+            .build();
+
+    List<String> started = onLoop(() -> jobs.startEphemeralContainers(request(debugged)));
+
+    PodDirectory dir = PodDirectory.of(tmp.resolve("pods"), "default", "web", uid(pod));
+    assertThat(started).containsExactly("dbg");
+    assertThat(Files.readString(dir.ephemeralLaunch("dbg"))).contains("hpk_launch_1()");
+    assertThat(Files.readString(dir.containerState("broken")))
+        .contains("\"state\":\"waiting\"", "\"reason\":\"ErrImagePull\"");
+    awaitEvent("ErrImagePull");
+    assertThat(onLoop(() -> jobs.startEphemeralContainers(request(debugged)))).isEmpty();
+  }
+
+  /** A pod whose job does not run has no sandbox for an ephemeral container: the request fails. */
+  @Test
+  void ephemeralContainersNeedARunningJob() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    onLoop(() -> jobs.run(request(pod)));
+
+    onLoopFailure(() -> jobs.startEphemeralContainers(request(pod)));
+  }
+
+  /** Submits the pod and has its job reported running; its job id. */
+  private String runningJob(Pod pod) throws Exception {
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    onLoop(this::tick);
+    awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    return jobId;
   }
 
   private static PodRunRequest withToken(Pod pod, String token) {

@@ -53,14 +53,7 @@ final class FakeApptainerJob {
     Path fake = work.resolve("fake-apptainer");
     Files.writeString(fake, FAKE_APPTAINER);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    JobSettings settings =
-        new JobSettings(
-            fake.toString(),
-            "",
-            "/helper/pod-network",
-            List.of(),
-            Map.of(TestPods.IMAGE, "/i"),
-            TestPods.OWNER);
+    JobSettings settings = settings(work);
     PodDirectory paths = PodDirectories.of(work.resolve("pods"), pod);
     JobPlan plan = PodJobScript.render(pod, paths, PodResources.none(), settings);
     assertThat(plan.script()).as("sbatch refuses scripts with CR").doesNotContain("\r");
@@ -72,6 +65,17 @@ final class FakeApptainerJob {
             .redirectOutput(paths.jobOutput().toFile())
             .start();
     return new FakeApptainerJob(paths, process);
+  }
+
+  /** The settings a job of this fake apptainer under {@code work} is rendered with. */
+  static JobSettings settings(Path work) {
+    return new JobSettings(
+        work.resolve("fake-apptainer").toString(),
+        "",
+        "/helper/pod-network",
+        List.of(),
+        Map.of(TestPods.IMAGE, "/i"),
+        TestPods.OWNER);
   }
 
   /** A container of the fake apptainer that sleeps this long. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.slurm.site.SiteCheckScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,38 @@ class ShellcheckTest {
     scripts.add(siteCheck);
 
     assertPasses(scripts);
+  }
+
+  /** An ephemeral container's launch is a fragment the job sources, so SC2154 is left out. */
+  @Test
+  void renderedEphemeralLaunchPasses() throws Exception {
+    Pod pod =
+        new PodBuilder(RepresentativePods.all().get("volumes-env"))
+            .editSpec()
+            .addNewEphemeralContainer()
+            .withName("dbg")
+            .withImage(TestPods.IMAGE)
+            .withCommand("sh", "-c", "echo \"$HOME\" '$(x)'")
+            .withStdin(true)
+            .withTty(true)
+            .withWorkingDir("/tmp")
+            .addNewEnv()
+            .withName("GREETING")
+            .withValue("hi $(HOME)")
+            .endEnv()
+            .addNewVolumeMount()
+            .withName("scratch")
+            .withMountPath("/scratch")
+            .endVolumeMount()
+            .endEphemeralContainer()
+            .endSpec()
+            .build();
+    List<PlannedFile> files =
+        TestPods.renderEphemeral(pod, "dbg", RepresentativePods.RESOURCES, TestPods.settings());
+    Path launch = work.resolve("dbg.sh");
+    Files.write(launch, files.get(files.size() - 1).content());
+
+    assertPasses(List.of(launch), "--exclude=SC2154");
   }
 
   @Test

@@ -54,6 +54,13 @@ final class TestPods {
     return PodJobScript.render(pod, PodDirectories.of(WORK, pod), PodResources.none(), settings());
   }
 
+  /** The launch files of the pod's named ephemeral container. */
+  static List<PlannedFile> renderEphemeral(
+      Pod pod, String name, PodResources resources, JobSettings settings) {
+    return EphemeralContainerLaunch.render(
+        pod, name, PodDirectories.of(WORK, pod), resources, settings);
+  }
+
   static JobPlan render(Pod pod, PodResources resources) {
     return PodJobScript.render(pod, PodDirectories.of(WORK, pod), resources, settings());
   }
