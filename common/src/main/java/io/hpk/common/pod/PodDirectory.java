@@ -47,6 +47,9 @@ public record PodDirectory(Path dir) {
   public static final String MESSAGE_SUFFIX = ".message";
   public static final String LOG_MESSAGE_SUFFIX = ".message.log";
 
+  /** {@code status/<c>.stdout.copying} and {@code .stderr.copying}: a run's log copier is busy. */
+  public static final String COPYING_SUFFIX = ".copying";
+
   /**
    * The layout as the job script sees it: every path relative to the pod directory, its working
    * directory.
@@ -89,6 +92,7 @@ public record PodDirectory(Path dir) {
     names.put("hpk_termination_suffix", TERMINATION_SUFFIX);
     names.put("hpk_message_suffix", MESSAGE_SUFFIX);
     names.put("hpk_log_message_suffix", LOG_MESSAGE_SUFFIX);
+    names.put("hpk_copying_suffix", COPYING_SUFFIX);
     return names;
   }
 

@@ -42,6 +42,18 @@ hpk_cri() {
     now=$EPOCHREALTIME
     printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ %s %s %s\n' "${now%.*}" "${now#*.}" "$1" "$tag" "$line"
   done >> "$2"
+  rm -f -- "$3"
+}
+
+# The copiers end after the run's last output (a last line without newline only at its EOF); the
+# log is whole once their markers are gone. Bounded: a process the run left behind may hold the
+# output open.
+hpk_logs_copied() {
+  local i
+  for ((i = 0; i < 250; i++)); do
+    [[ -e ${copying[0]} || -e ${copying[1]} ]] || return 0
+    sleep 0.02
+  done
 }
 
 # hpk_termination_file POLICY [PATH]: before a run, a fresh empty file bound at the container's
@@ -123,6 +135,7 @@ hpk_supervise() {
   local state=waiting reason=ContainerCreating message='' restarts=0 started='' finished='' code=''
   local l_code='' l_reason='' l_started='' l_finished=''
   local child='' live=0 term=0 term_at=0 delay=10 ran_from
+  local -a copying=("$hpk_status_dir/$2.stdout$hpk_copying_suffix" "$hpk_status_dir/$2.stderr$hpk_copying_suffix")
   trap hpk_container_term TERM
   while :; do
     if ! "hpk_prepare_$index"; then
@@ -136,7 +149,9 @@ hpk_supervise() {
     hpk_stamp started
     ran_from=$SECONDS
     hpk_probe_reset
-    "hpk_launch_$index" > >(hpk_cri stdout "$log") 2> >(hpk_cri stderr "$log") &
+    : > "${copying[0]}" && : > "${copying[1]}"
+    "hpk_launch_$index" > >(hpk_cri stdout "$log" "${copying[0]}") \
+      2> >(hpk_cri stderr "$log" "${copying[1]}") &
     child=$!
     printf '%s\n' "$child" > "$hpk_status_dir/$name$hpk_pid_suffix"
     live=1
@@ -150,6 +165,7 @@ hpk_supervise() {
     hpk_probe_stop
     child='' live=0
     hpk_stamp finished
+    hpk_logs_copied
     hpk_termination_message
     if ((code == 0)); then reason=Completed; else reason=Error; fi
     if ((term)) || ! hpk_restarts "$policy" "$code"; then

@@ -33,6 +33,7 @@ class PodJobScriptTest {
           "printf 'arg[%s]\\n' \"$@\"",
           "for v in \"${!APPTAINERENV_@}\"; do printf 'env[%s=%s]\\n' \"${v#APPTAINERENV_}\" \"${!v}\"; done",
           "for v in APPTAINER_BIND LEAKED_TOKEN; do [[ -v $v ]] && printf 'outer[%s]\\n' \"$v\"; done",
+          "[[ -n ${APPTAINERENV_LATE:-} ]] && { sleep 0.3; printf '%s' \"$APPTAINERENV_LATE\"; } &",
           "exit \"${APPTAINERENV_EXIT:-0}\"",
           "");
   private static final java.util.regex.Pattern CRI_LINE =
@@ -99,6 +100,28 @@ class PodJobScriptTest {
         .withValue(Integer.toString(code))
         .endEnv()
         .build();
+  }
+
+  /**
+   * FallbackToLogsOnError takes the log once its copiers have written the run's last output (here
+   * written by a process the run left behind, just after the run ended, without a newline), not
+   * while they may still be at it.
+   */
+  @Test
+  void theLogFallbackHoldsTheRunsLastOutput() throws Exception {
+    Container container =
+        new ContainerBuilder(exiting("c", 1))
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .addNewEnv()
+            .withName("LATE")
+            .withValue("last words")
+            .endEnv()
+            .build();
+    Pod pod = TestPods.pod(container).editSpec().withRestartPolicy("Never").endSpec().build();
+
+    PodDirectory paths = run(pod, 1);
+
+    assertThat(paths.containerLogMessage("c")).content().endsWith(" stdout P last words\n");
   }
 
   @Test
