@@ -72,7 +72,8 @@ public class KubeletVerticle extends VerticleBase {
             workers,
             identity.name(),
             identity.address(),
-            config.tokens().refreshPercent());
+            config.tokens().refreshPercent(),
+            config.statusPatches());
     return beat()
         .compose(registered -> pods.start())
         .compose(podsStarted -> startServer(identity))

@@ -57,6 +57,15 @@ public enum ConfigKey {
       "Percent of a projected service-account token's lifetime after which it is requested again"
           + " and replaced in the pod (at most 24 h after it was issued); lower only to test"
           + " refreshes"),
+  KUBELET_STATUS_PATCHES_PER_SECOND(
+      "kubelet.status-patches-per-second",
+      "50",
+      "Pod status patches per second the kubelet sends to the API server at most (a stock"
+          + " kubelet's client limit); a pod's newer statuses waiting meanwhile are coalesced"),
+  KUBELET_STATUS_PATCH_BURST(
+      "kubelet.status-patch-burst",
+      "100",
+      "Pod status patches the kubelet may send at once above kubelet.status-patches-per-second"),
   SLURM_WORK_DIR(
       "slurm.work-dir",
       "${user.home}/.hpk",

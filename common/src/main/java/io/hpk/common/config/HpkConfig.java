@@ -14,6 +14,7 @@ public record HpkConfig(
     NodeConfig node,
     KubeletServerConfig kubelet,
     TokenConfig tokens,
+    StatusPatchConfig statusPatches,
     SlurmConfig slurm,
     SchedulerConfig scheduler,
     ClusterConfig cluster,
@@ -63,6 +64,9 @@ public record HpkConfig(
    * second, and when a pod's projected service-account tokens are requested again.
    */
   public record TokenConfig(int reviewsPerSecond, int refreshPercent) {}
+
+  /** The rate limit of the kubelet's pod status patches: a token bucket. */
+  public record StatusPatchConfig(int perSecond, int burst) {}
 
   public record SlurmConfig(
       Path workDir,
@@ -143,6 +147,9 @@ public record HpkConfig(
         new TokenConfig(
             values.integer(ConfigKey.KUBELET_TOKEN_REVIEWS_PER_SECOND, 1, 10_000),
             values.integer(ConfigKey.KUBELET_TOKEN_REFRESH_PERCENT, 1, 80)),
+        new StatusPatchConfig(
+            values.integer(ConfigKey.KUBELET_STATUS_PATCHES_PER_SECOND, 1, 10_000),
+            values.integer(ConfigKey.KUBELET_STATUS_PATCH_BURST, 1, 10_000)),
         new SlurmConfig(
             Path.of(values.text(ConfigKey.SLURM_WORK_DIR)),
             Path.of(values.text(ConfigKey.SLURM_IMAGE_DIR)),

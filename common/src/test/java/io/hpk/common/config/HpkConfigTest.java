@@ -33,6 +33,26 @@ class HpkConfigTest {
         .hasMessageContaining("from 1 to 80");
   }
 
+  /** The status patch limit is the stock kubelet's 50/s, burst 100, unless configured. */
+  @Test
+  void statusPatchLimitIsConfigurable() {
+    assertThat(HpkConfig.defaults().statusPatches())
+        .isEqualTo(new HpkConfig.StatusPatchConfig(50, 100));
+    HpkConfig config =
+        HpkConfig.parse(
+            List.of(
+                new ConfigEntry("kubelet.status-patches-per-second", "200", "env X"),
+                new ConfigEntry("kubelet.status-patch-burst", "400", "env Y")));
+
+    assertThat(config.statusPatches()).isEqualTo(new HpkConfig.StatusPatchConfig(200, 400));
+    assertThatThrownBy(
+            () ->
+                HpkConfig.parse(
+                    List.of(new ConfigEntry("kubelet.status-patches-per-second", "0", "env X"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kubelet.status-patches-per-second");
+  }
+
   @Test
   void laterEntriesWinOverEarlierOnes() {
     HpkConfig config =

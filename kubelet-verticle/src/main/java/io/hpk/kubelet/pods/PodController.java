@@ -17,6 +17,7 @@ import io.hpk.common.bus.PodsReconcileRequest;
 import io.hpk.common.bus.SlurmJobState;
 import io.hpk.common.concurrent.OnContextHandler;
 import io.hpk.common.concurrent.WorkerPool;
+import io.hpk.common.config.HpkConfig.StatusPatchConfig;
 import io.hpk.common.events.EventRecorder;
 import io.hpk.kubelet.model.ActiveDeadline;
 import io.hpk.kubelet.model.PodStatusTemplate;
@@ -91,7 +92,8 @@ public final class PodController implements NodePods {
       WorkerPool workers,
       String nodeName,
       String hostIp,
-      int tokenRefreshPercent) {
+      int tokenRefreshPercent,
+      StatusPatchConfig statusPatches) {
     this.vertx = vertx;
     this.context = context;
     this.client = client;
@@ -105,7 +107,9 @@ public final class PodController implements NodePods {
     this.resolver = new PodResourceResolver(client, objects, issuer, apiServer::environment);
     TokenRefreshSchedule schedule = new TokenRefreshSchedule(tokenRefreshPercent);
     this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
-    this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+    this.patcher =
+        new PodStatusPatcher(
+            vertx, client, workers, statusPatches.perSecond(), statusPatches.burst());
     this.events = new EventRecorder(client, workers, COMPONENT);
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.jobIds = new JobIdAnnotations(client, workers);
