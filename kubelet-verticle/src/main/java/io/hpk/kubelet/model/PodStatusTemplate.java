@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The PodStatus that the bridge's report of a pod's job and containers amounts to. Pure. */
 public final class PodStatusTemplate {
@@ -43,7 +44,7 @@ public final class PodStatusTemplate {
         initFailed
             ? initializing(pod.getSpec().getContainers(), report)
             : statuses(pod.getSpec().getContainers(), files, report, waitingReason(init), false);
-    String phase = phase(report, init, app);
+    String phase = phase(pod.getSpec().getRestartPolicy(), report, init, app);
     boolean running = "Running".equals(phase);
     String time = timestamp(now);
     List<PodCondition> conditions = new ArrayList<>();
@@ -290,7 +291,14 @@ public final class PodStatusTemplate {
   }
 
   private static String phase(
-      PodJobReport report, List<ContainerStatus> init, List<ContainerStatus> app) {
+      String restartPolicy,
+      PodJobReport report,
+      List<ContainerStatus> init,
+      List<ContainerStatus> app) {
+    Optional<String> ended = endedBeforeTheJob(restartPolicy, init, app);
+    if (!report.ended() && ended.isPresent()) {
+      return ended.get();
+    }
     if (!report.ended()) {
       boolean initDone = init.stream().allMatch(PodStatusTemplate::succeeded);
       boolean anyStarted =
@@ -304,6 +312,25 @@ public final class PodStatusTemplate {
             && app.stream().allMatch(PodStatusTemplate::succeeded)
             && init.stream().allMatch(PodStatusTemplate::succeeded);
     return allSucceeded ? "Succeeded" : "Failed";
+  }
+
+  /**
+   * The pod's end as a kubelet sees it (getPhase), while its job still tears the sandbox down:
+   * every app container terminated and, under the restart policy, none will run again.
+   */
+  private static Optional<String> endedBeforeTheJob(
+      String restartPolicy, List<ContainerStatus> init, List<ContainerStatus> app) {
+    boolean allTerminated =
+        !app.isEmpty() && app.stream().allMatch(s -> s.getState().getTerminated() != null);
+    if (!allTerminated || !init.stream().allMatch(PodStatusTemplate::succeeded)) {
+      return Optional.empty();
+    }
+    boolean allSucceeded = app.stream().allMatch(PodStatusTemplate::succeeded);
+    return switch (restartPolicy == null ? "Always" : restartPolicy) {
+      case "Never" -> Optional.of(allSucceeded ? "Succeeded" : "Failed");
+      case "OnFailure" -> allSucceeded ? Optional.of("Succeeded") : Optional.empty();
+      default -> Optional.empty();
+    };
   }
 
   private static boolean succeeded(ContainerStatus s) {

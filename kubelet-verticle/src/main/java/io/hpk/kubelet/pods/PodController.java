@@ -65,7 +65,6 @@ public final class PodController implements NodePods {
   private final PodStatusPatcher patcher;
   private final TokenRefresher tokens;
   private final DeadlineTimers deadlines;
-  private final JobIdAnnotations jobIds;
   private final ApiServerEndpoint apiServer;
   private final VolumeRefresher volumes;
   private final ResolvedPodSender sender;
@@ -112,7 +111,6 @@ public final class PodController implements NodePods {
             vertx, client, workers, statusPatches.perSecond(), statusPatches.burst());
     this.events = new EventRecorder(client, workers, COMPONENT);
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
-    this.jobIds = new JobIdAnnotations(client, workers);
     this.volumes = new VolumeRefresher(vertx, workers, resolver);
     this.sender = new ResolvedPodSender(vertx, workers, resolver);
     this.ephemeral = new EphemeralContainerStarter(sender);
@@ -361,7 +359,6 @@ public final class PodController implements NodePods {
     deadlines.forget(ref.uid());
     reports.remove(ref.uid());
     patcher.forget(ref.uid());
-    jobIds.forget(ref.uid());
     volumes.forget(ref.uid());
     ephemeral.forget(ref.uid());
   }
@@ -383,10 +380,7 @@ public final class PodController implements NodePods {
     if (deadlines.exceeded(report.pod().uid())) {
       status = ActiveDeadline.exceeded(status);
     }
-    patcher.submit(report.pod(), status);
-    if (pod.getMetadata().getDeletionTimestamp() == null) {
-      jobIds.annotate(pod, report.jobId());
-    }
+    patcher.submit(report.pod(), status, JobIdAnnotations.wanted(pod, report.jobId()));
     if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
       removeFromApiServer(report.pod());
     }

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes pod statuses to the API server, coalesced per pod (only the newest waiting status of a pod
- * is written, one write per pod at a time) and rate-limited by a token bucket. Level-triggered: a
- * write that fails (the API server restarting) is tried again with back-off until the API server
- * has the pod's newest status, or the pod is gone. Event-loop confined; the writes run on the
- * worker pool.
+ * is written, one write per pod at a time) and rate-limited by a token bucket. Annotations the pod
+ * needs go in the same patch, and the pod's UID with them, so a patch never lands on a new pod of
+ * the same name. Level-triggered: a write that fails (the API server restarting) is tried again
+ * with back-off until the API server has the pod's newest status, or the pod is gone. Event-loop
+ * confined; the writes run on the worker pool.
  */
 final class PodStatusPatcher {
 
@@ -34,9 +35,9 @@ final class PodStatusPatcher {
   private final double perSecond;
   private final double burst;
   private final Map<String, PodRef> refs = new HashMap<>();
-  private final Map<String, PodStatus> waiting = new LinkedHashMap<>();
-  private final Map<String, PodStatus> written = new HashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
+  private final Map<String, Update> waiting = new LinkedHashMap<>();
+  private final Map<String, Update> written = new HashMap<>();
+  private final Map<String, Update> inFlight = new HashMap<>();
 
   /** Pods whose last write failed: written again when the back-off timer fires. */
   private final Set<String> failed = new HashSet<>();
@@ -57,12 +58,22 @@ final class PodStatusPatcher {
     this.tokens = burst;
   }
 
-  void submit(PodRef ref, PodStatus status) {
-    if (status.equals(written.get(ref.uid()))) {
+  /** What one patch writes: the status and the annotations the pod does not have yet. */
+  private record Update(PodStatus status, Map<String, String> annotations) {}
+
+  void submit(PodRef ref, PodStatus status, Map<String, String> annotations) {
+    Update update = new Update(status, annotations);
+    if (update.equals(inFlight.get(ref.uid()))) {
+      // Being written: an older status still waiting is superseded by it.
+      waiting.remove(ref.uid());
+      return;
+    }
+    if (!inFlight.containsKey(ref.uid()) && update.equals(written.get(ref.uid()))) {
+      waiting.remove(ref.uid());
       return;
     }
     refs.put(ref.uid(), ref);
-    waiting.put(ref.uid(), status);
+    waiting.put(ref.uid(), update);
     drain();
   }
 
@@ -78,13 +89,13 @@ final class PodStatusPatcher {
     var pending = waiting.keySet().iterator();
     while (pending.hasNext() && tokens >= 1) {
       String uid = pending.next();
-      if (inFlight.contains(uid) || failed.contains(uid)) {
+      if (inFlight.containsKey(uid) || failed.contains(uid)) {
         continue;
       }
-      PodStatus status = waiting.get(uid);
+      Update update = waiting.get(uid);
       pending.remove();
       tokens -= 1;
-      write(refs.get(uid), status);
+      write(refs.get(uid), update);
     }
     if (waiting.size() > failed.size() && tokens < 1 && drainTimer < 0) {
       long waitMs = Math.max(1, (long) Math.ceil((1 - tokens) * 1000 / perSecond));
@@ -98,8 +109,8 @@ final class PodStatusPatcher {
     }
   }
 
-  private void write(PodRef ref, PodStatus status) {
-    inFlight.add(ref.uid());
+  private void write(PodRef ref, Update update) {
+    inFlight.put(ref.uid(), update);
     workers
         .run(
             () ->
@@ -111,16 +122,19 @@ final class PodStatusPatcher {
                             .withNewMetadata()
                             .withName(ref.name())
                             .withNamespace(ref.namespace())
+                            .withUid(ref.uid())
+                            .withAnnotations(
+                                update.annotations().isEmpty() ? null : update.annotations())
                             .endMetadata()
-                            .withStatus(status)
+                            .withStatus(update.status())
                             .build())
                     .patchStatus())
         .onSuccess(
             done -> {
-              written.put(ref.uid(), status);
+              written.put(ref.uid(), update);
               retryBackOff.reset();
             })
-        .onFailure(e -> writeFailed(ref, status, e))
+        .onFailure(e -> writeFailed(ref, update, e))
         .onComplete(
             done -> {
               inFlight.remove(ref.uid());
@@ -130,7 +144,7 @@ final class PodStatusPatcher {
             });
   }
 
-  private void writeFailed(PodRef ref, PodStatus status, Throwable failure) {
+  private void writeFailed(PodRef ref, Update update, Throwable failure) {
     if (failure instanceof KubernetesClientException e && e.getCode() == 404) {
       LOG.debug("[{}] gone, its status is not written", ref);
       return;
@@ -139,7 +153,7 @@ final class PodStatusPatcher {
       return;
     }
     LOG.warn("[{}] status not written, tried again: {}", ref, failure.getMessage());
-    waiting.putIfAbsent(ref.uid(), status);
+    waiting.putIfAbsent(ref.uid(), update);
     failed.add(ref.uid());
     if (retryTimer < 0) {
       retryTimer =

@@ -128,6 +128,29 @@ class PodStatusTemplateTest {
     assertThat(failed.getContainerStatuses().get(0).getRestartCount()).isEqualTo(1);
   }
 
+  /**
+   * As a kubelet: once every app container has terminated and the restart policy runs none again,
+   * the pod has ended, though its job still tears the sandbox down; under Always it runs on.
+   */
+  @Test
+  void aPodEndsWithItsContainersBeforeItsJob() {
+    List<ContainerStateFile> ok = files(terminatedFile("main", 0));
+    List<ContainerStateFile> bad = files(terminatedFile("main", 3));
+
+    assertThat(statusUnder("Never", ok).getPhase()).isEqualTo("Succeeded");
+    assertThat(statusUnder("Never", bad).getPhase()).isEqualTo("Failed");
+    assertThat(statusUnder("OnFailure", ok).getPhase()).isEqualTo("Succeeded");
+    assertThat(statusUnder("OnFailure", bad).getPhase()).isEqualTo("Running");
+    assertThat(statusUnder("Always", ok).getPhase()).isEqualTo("Running");
+  }
+
+  private PodStatus statusUnder(String restartPolicy, List<ContainerStateFile> files) {
+    Pod withPolicy =
+        new PodBuilder(pod).editSpec().withRestartPolicy(restartPolicy).endSpec().build();
+    return PodStatusTemplate.status(
+        withPolicy, report(SlurmJobState.RUNNING, files), "127.0.0.1", NOW);
+  }
+
   @Test
   void containerStillRunningWhenTheJobIsGoneIsReportedTerminated() {
     PodStatus status =

@@ -13,6 +13,7 @@ import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.WorkerPool;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class PodStatusPatcherTest {
     PodStatusPatcher patcher = new PodStatusPatcher(vertx, noRetries, workers, 50, 100);
 
     vertx.runOnContext(
-        v -> patcher.submit(WEB, new PodStatusBuilder().withPhase("Succeeded").build()));
+        v -> patcher.submit(WEB, new PodStatusBuilder().withPhase("Succeeded").build(), Map.of()));
 
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (server.getRequestCount() < 3) {
@@ -74,5 +75,26 @@ class PodStatusPatcherTest {
     assertThat(server.getRequestCount())
         .as("nothing written after the API server had it")
         .isEqualTo(3);
+  }
+
+  /**
+   * The job id annotation rides on the status patch, with the pod's UID, and a status and
+   * annotation the API server has already are not written again.
+   */
+  @Test
+  void annotationsGoWithTheStatusInOnePatch() throws Exception {
+    var written = new PodBuilder().withNewMetadata().withName("web").endMetadata().build();
+    server.expect().patch().withPath(STATUS_PATH).andReturn(200, written).always();
+    PodStatusPatcher patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+    var pending = new PodStatusBuilder().withPhase("Pending").build();
+
+    vertx.runOnContext(v -> patcher.submit(WEB, pending, Map.of(JobIdAnnotations.KEY, "42")));
+    String body = server.takeRequest(10, TimeUnit.SECONDS).getBody().readUtf8();
+    vertx.runOnContext(v -> patcher.submit(WEB, pending, Map.of(JobIdAnnotations.KEY, "42")));
+    Thread.sleep(1000);
+
+    assertThat(body)
+        .contains("\"slurm.hpk.io/job-id\":\"42\"", "\"uid\":\"" + WEB.uid() + "\"", "Pending");
+    assertThat(server.getRequestCount()).as("the same update is written once").isEqualTo(1);
   }
 }
