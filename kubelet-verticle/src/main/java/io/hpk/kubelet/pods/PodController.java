@@ -21,6 +21,7 @@ import io.hpk.common.events.EventRecorder;
 import io.hpk.kubelet.model.ActiveDeadline;
 import io.hpk.kubelet.model.PodStatusTemplate;
 import io.hpk.kubelet.model.TokenRefreshSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,7 +90,8 @@ public final class PodController implements NodePods {
       WorkerPool workers,
       String nodeName,
       String hostIp,
-      int tokenRefreshPercent) {
+      int tokenRefreshPercent,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.context = context;
     this.client = client;
@@ -103,7 +105,7 @@ public final class PodController implements NodePods {
     this.resolver = new PodResourceResolver(client, objects, issuer, apiServer::environment);
     TokenRefreshSchedule schedule = new TokenRefreshSchedule(tokenRefreshPercent);
     this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
-    this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+    this.patcher = new PodStatusPatcher(vertx, client, workers, 50, 100, meters);
     this.events = new EventRecorder(client, workers, COMPONENT);
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.jobIds = new JobIdAnnotations(client, workers);
