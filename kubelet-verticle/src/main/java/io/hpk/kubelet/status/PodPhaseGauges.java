@@ -31,6 +31,8 @@ public final class PodPhaseGauges {
           Gauge.builder("hpk.pods", pods, p -> count(p.get(), phase))
               .description("Pods on the node by phase")
               .tag("phase", phase)
+              // The supplier is a lambda nothing else holds: a weak reference would read NaN.
+              .strongReference(true)
               .register(meters));
     }
     return gauges;
