@@ -70,32 +70,25 @@ final class HpkApplication {
 
   /** Last, so it stops first: the page's answers come from the roles. */
   private Future<Void> deployStatusServer(HpkConfig config) {
-    if (!config.ui().enabled()) {
-      return Future.succeededFuture();
-    }
-    return vertx
-        .deployVerticle(new StatusServer(config.ui(), meters.registry()))
-        .map(
-            id -> {
-              deployments.push(id);
-              return null;
-            });
+    return config.ui().enabled()
+        ? deploy("status page", new StatusServer(config.ui(), meters.registry()))
+        : Future.succeededFuture();
   }
 
   private Future<Void> deployRoles(HpkConfig config) {
     Future<Void> chain = Future.succeededFuture();
     for (Role role : Role.values()) {
       if (options.roles().contains(role)) {
-        chain = chain.compose(done -> deploy(role, verticleFor(role, config)));
+        chain = chain.compose(done -> deploy("role " + role.label(), verticleFor(role, config)));
       }
     }
     return chain;
   }
 
-  private Future<Void> deploy(Role role, Deployable verticle) {
+  private Future<Void> deploy(String what, Deployable verticle) {
     return vertx
         .deployVerticle(verticle)
-        .onSuccess(id -> LOG.info("role {} started", role.label()))
+        .onSuccess(id -> LOG.info("{} started", what))
         .map(
             id -> {
               deployments.push(id);
