@@ -313,7 +313,13 @@ public final class PodController implements NodePods {
     }
     PodRef ref = PodRef.of(pod);
     LOG.info("[{}] {}: stopping its job", ref, ActiveDeadline.MESSAGE);
-    events.record(ref, true, ActiveDeadline.REASON, ActiveDeadline.MESSAGE);
+    // Through this JVM's bus like the bridge's events, so the status page sees this one too.
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.POD_EVENT,
+            new PodEventMessage(ref, true, ActiveDeadline.REASON, ActiveDeadline.MESSAGE).toJson(),
+            new DeliveryOptions().setLocalOnly(true));
     PodJobReport report = reports.get(uid);
     if (report != null) {
       onReport(report);
