@@ -2,6 +2,7 @@ package io.hpk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,18 +38,7 @@ class StatusPageIT extends LabTest {
    */
   @Test
   void theRenderedPageShowsARunningPodsSlurmJob() throws Exception {
-    Kubectl.apply(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: shown, namespace: %s}
-        spec:
-          restartPolicy: Never
-          terminationGracePeriodSeconds: 1
-          containers:
-          - {name: main, image: %s, command: ["sh", "-c", "while true; do :; done"]}
-        """
-            .formatted(ns, IMAGE));
+    runPod("shown", List.of("sh", "-c", "while true; do :; done"));
     new TestNamespace(ns).awaitPhase("shown", "Running", Duration.ofSeconds(180), hpk::logTail);
     String jobId =
         Kubectl.jsonpath(ns, "pod/shown", "{.metadata.annotations.slurm\\.hpk\\.io/job-id}");
@@ -70,20 +61,31 @@ class StatusPageIT extends LabTest {
     assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
   }
 
+  /** A pod created while the page's stream is open arrives in a pushed update, no reload. */
+  @Test
+  @Timeout(180)
+  void theStreamPushesAPodCreatedAfterItOpened() throws Exception {
+    HttpResponse<Stream<String>> stream =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(PAGE + "status/stream")).build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+
+    try (Stream<String> events = stream.body()) {
+      runPod("late", List.of("sleep", "30"));
+
+      assertThat(
+              events
+                  .filter(line -> line.startsWith("data: "))
+                  .anyMatch(line -> line.contains("\"name\":\"late\"")))
+          .isTrue();
+    }
+  }
+
   /** /metrics has the sbatch latency histogram with the pods' submissions and pods by phase. */
   @Test
   void metricsCountSbatchAndPods() throws Exception {
-    Kubectl.apply(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: counted, namespace: %s}
-        spec:
-          restartPolicy: Never
-          containers:
-          - {name: main, image: %s, command: ["sleep", "60"]}
-        """
-            .formatted(ns, IMAGE));
+    runPod("counted", List.of("sleep", "60"));
     new TestNamespace(ns).awaitPhase("counted", "Running", Duration.ofSeconds(180), hpk::logTail);
 
     String metrics = get(PAGE + "metrics").body();
@@ -96,6 +98,21 @@ class StatusPageIT extends LabTest {
         .isGreaterThanOrEqualTo(1);
     assertThat(metrics).contains("vertx_eventbus_sent_total{address=\"hpk.bridge.pod.run\"");
     assertThat(metrics).contains("jvm_memory_used_bytes");
+  }
+
+  private static void runPod(String name, List<String> command) {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, namespace: %s}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          containers:
+          - {name: main, image: %s, command: %s}
+        """
+            .formatted(name, ns, IMAGE, new JsonArray(command).encode()));
   }
 
   private static int podUsagePoints(String pod) {
