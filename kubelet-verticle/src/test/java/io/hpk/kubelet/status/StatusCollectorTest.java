@@ -82,7 +82,7 @@ class StatusCollectorTest {
                         })));
   }
 
-  /** The first sample is taken at start; asks again until its replies have arrived. */
+  /** The first sample is taken at start; asks again until both replies and the event arrived. */
   private static Future<JsonObject> askUntilSampled(Vertx vertx) {
     return vertx
         .eventBus()
@@ -91,6 +91,7 @@ class StatusCollectorTest {
         .compose(
             doc ->
                 doc.getJsonObject("nodeUsage").getJsonArray("t").isEmpty()
+                        || doc.getJsonObject("slurm").getJsonArray("partitions").isEmpty()
                         || doc.getJsonArray("events").isEmpty()
                     ? vertx.timer(20).compose(t -> askUntilSampled(vertx))
                     : Future.succeededFuture(doc));
