@@ -2,7 +2,6 @@ package io.hpk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -33,9 +32,7 @@ class StatusPageIT extends LabTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /**
-   * The rendered page shows the running pod with its Slurm job id, live over server-sent events.
-   */
+  /** The page, rendered by Chromium, shows the running pod with its Slurm job id. */
   @Test
   void theRenderedPageShowsARunningPodsSlurmJob() throws Exception {
     runPod("shown", List.of("sh", "-c", "while true; do :; done"));
@@ -53,7 +50,8 @@ class StatusPageIT extends LabTest {
 
     assertThat(dom).contains("data-job=\"" + jobId + "\"");
     assertThat(dom).contains(ns + "/shown");
-    assertThat(dom).as("the server-sent events stream connected").contains("class=\"live\">live<");
+    // Whether the event stream has opened when Chromium dumps the DOM is a race (it lost once on a
+    // busy lab): the next test checks the stream over HTTP instead.
     assertThat(dom).contains("batch").contains("Slurm 22.05");
 
     Files.createDirectories(SCREENSHOT.getParent());
@@ -101,18 +99,7 @@ class StatusPageIT extends LabTest {
   }
 
   private static void runPod(String name, List<String> command) {
-    Kubectl.apply(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: %s, namespace: %s}
-        spec:
-          restartPolicy: Never
-          terminationGracePeriodSeconds: 1
-          containers:
-          - {name: main, image: %s, command: %s}
-        """
-            .formatted(name, ns, IMAGE, new JsonArray(command).encode()));
+    new TestNamespace(ns).runPod(name, IMAGE, command);
   }
 
   private static int podUsagePoints(String pod) {
