@@ -44,6 +44,8 @@ prepare_user() {
   grant_checkout
   # The unit tests lint HPK's bash (job scripts, site check, these scripts) with it.
   apt_install shellcheck
+  # StatusPageIT renders HPK's status page in a real headless browser.
+  apt_install chromium
 }
 
 up_component() {

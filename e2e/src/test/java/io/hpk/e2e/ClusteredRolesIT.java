@@ -85,6 +85,9 @@ class ClusteredRolesIT {
             "2",
             "HPK_SLURM_INFO_REFRESH_SECONDS",
             "2",
+            // Both members run on this machine: only one could have the status port.
+            "HPK_UI_PORT",
+            "0",
             "HPK_CLUSTER_HOST",
             "127.0.0.1",
             "HPK_CLUSTER_PORT",

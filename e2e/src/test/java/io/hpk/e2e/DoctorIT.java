@@ -43,7 +43,8 @@ class DoctorIT {
           "cluster-dns",
           "upstream-dns",
           "kubelet-port",
-          "webhook-port");
+          "webhook-port",
+          "ui-port");
   private static final Set<String> SLURM_COMMANDS =
       Set.of("sinfo", "squeue", "scontrol", "sbatch", "srun", "scancel");
   private static final Duration LIMIT = Duration.ofMinutes(3);

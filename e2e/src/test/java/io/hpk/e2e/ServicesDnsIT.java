@@ -311,18 +311,7 @@ class ServicesDnsIT {
 
   /** Runs a one-off pod with the script and returns its log. */
   private static String runClient(String name, String script) {
-    Kubectl.apply(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: %s, namespace: %s}
-        spec:
-          restartPolicy: Never
-          containers:
-          - {name: main, image: %s, command: ["sh", "-c", %s]}
-        """
-            .formatted(
-                name, NS, IMAGE, "\"" + script.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+    new TestNamespace(NS).runPod(name, IMAGE, List.of("sh", "-c", script));
     Eventually.await(
         Duration.ofSeconds(180),
         name + " finished",

@@ -97,6 +97,9 @@ class SplitRestartIT {
         Map.of(
             "HPK_NODE_NAME",
             node,
+            // Both members run on this machine: only one could have the status port.
+            "HPK_UI_PORT",
+            "0",
             "HPK_CLUSTER_HOST",
             "127.0.0.1",
             "HPK_CLUSTER_PORT",

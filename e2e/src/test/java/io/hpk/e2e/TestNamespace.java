@@ -2,11 +2,29 @@ package io.hpk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** A test's namespace and what kubectl says of the pods in it. */
 record TestNamespace(String name) {
+
+  /** Creates a pod of one container "main" that runs the command once (restartPolicy Never). */
+  void runPod(String pod, String image, List<String> command) {
+    Kubectl.apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, namespace: %s}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          containers:
+          - {name: main, image: %s, command: %s}
+        """
+            .formatted(pod, name, image, new JsonArray(command).encode()));
+  }
 
   String phase(String pod) {
     return Kubectl.jsonpath(name, "pod/" + pod, "{.status.phase}");

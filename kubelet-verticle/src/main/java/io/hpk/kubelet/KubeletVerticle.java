@@ -13,6 +13,9 @@ import io.hpk.kubelet.server.KubeletRoutes;
 import io.hpk.kubelet.server.KubeletServer;
 import io.hpk.kubelet.server.NodeRoutes;
 import io.hpk.kubelet.server.ServingCertificateRequest;
+import io.hpk.kubelet.status.PodPhaseGauges;
+import io.hpk.kubelet.status.StatusCollector;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,16 +38,20 @@ public class KubeletVerticle extends VerticleBase {
 
   private final KubernetesClient client;
   private final HpkConfig config;
+  private final MeterRegistry meters;
   private WorkerPool workers;
   private NodeHeartbeat heartbeat;
   private long heartbeatTimer;
   private boolean beating;
   private PodController pods;
   private Optional<KubeletServer> server = Optional.empty();
+  private StatusCollector status;
+  private PodPhaseGauges phaseGauges;
 
-  public KubeletVerticle(KubernetesClient client, HpkConfig config) {
+  public KubeletVerticle(KubernetesClient client, HpkConfig config, MeterRegistry meters) {
     this.client = client;
     this.config = config;
+    this.meters = meters;
   }
 
   @Override
@@ -73,9 +80,13 @@ public class KubeletVerticle extends VerticleBase {
             identity.name(),
             identity.address(),
             config.tokens().refreshPercent(),
-            config.statusPatches());
+            config.statusPatches(),
+            meters);
+    status = new StatusCollector(vertx, identity.name(), pods::pods);
+    phaseGauges = PodPhaseGauges.register(meters, pods::pods);
     return beat()
         .compose(registered -> pods.start())
+        .compose(podsStarted -> status.start())
         .compose(podsStarted -> startServer(identity))
         .onSuccess(
             registered ->
@@ -155,6 +166,10 @@ public class KubeletVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
+    if (status != null) {
+      status.stop();
+      phaseGauges.remove();
+    }
     return server
         .map(KubeletServer::stop)
         .orElse(Future.succeededFuture())

@@ -11,15 +11,15 @@ final class ClusteredVertx {
 
   private ClusteredVertx() {}
 
-  static Future<Vertx> start(ClusterConfig cluster) {
+  static Future<Vertx> start(ClusterConfig cluster, HpkMeters meters) {
     ClusterSecurity security;
     try {
       security = ClusterSecurity.of(cluster);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(security.eventBusOptions(cluster.host())))
+    return meters
+        .vertx(new VertxOptions().setEventBusOptions(security.eventBusOptions(cluster.host())))
         .withClusterManager(ClusterManagers.hazelcast(cluster, security.clusterName()))
         .buildClustered();
   }

@@ -10,6 +10,7 @@ import io.hpk.slurm.SlurmBridgeVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.stream.Collectors;
@@ -29,6 +30,7 @@ final class HpkApplication {
   private final Deque<String> deployments = new ArrayDeque<>();
   private Vertx vertx;
   private KubernetesClient client;
+  private final HpkMeters meters = new HpkMeters();
 
   HpkApplication(LaunchOptions options) {
     this.options = options;
@@ -56,30 +58,37 @@ final class HpkApplication {
               if (options.roles().stream().anyMatch(Role::needsKubernetes)) {
                 client = KubernetesClients.create(vertx, config.kubernetes());
               }
-              return deployRoles(config);
+              return deployRoles(config).compose(rolesUp -> deployStatusServer(config));
             });
   }
 
   private Future<Vertx> createVertx(HpkConfig config) {
     return options.clustered()
-        ? ClusteredVertx.start(config.cluster())
-        : Future.succeededFuture(Vertx.vertx());
+        ? ClusteredVertx.start(config.cluster(), meters)
+        : Future.succeededFuture(meters.vertx(new VertxOptions()).build());
+  }
+
+  /** Last, so it stops first: the page's answers come from the roles. */
+  private Future<Void> deployStatusServer(HpkConfig config) {
+    return config.ui().enabled()
+        ? deploy("status page", new StatusServer(config.ui(), meters.registry()))
+        : Future.succeededFuture();
   }
 
   private Future<Void> deployRoles(HpkConfig config) {
     Future<Void> chain = Future.succeededFuture();
     for (Role role : Role.values()) {
       if (options.roles().contains(role)) {
-        chain = chain.compose(done -> deploy(role, verticleFor(role, config)));
+        chain = chain.compose(done -> deploy("role " + role.label(), verticleFor(role, config)));
       }
     }
     return chain;
   }
 
-  private Future<Void> deploy(Role role, Deployable verticle) {
+  private Future<Void> deploy(String what, Deployable verticle) {
     return vertx
         .deployVerticle(verticle)
-        .onSuccess(id -> LOG.info("role {} started", role.label()))
+        .onSuccess(id -> LOG.info("{} started", what))
         .map(
             id -> {
               deployments.push(id);
@@ -89,11 +98,11 @@ final class HpkApplication {
 
   private Deployable verticleFor(Role role, HpkConfig config) {
     return switch (role) {
-      case SLURM -> new SlurmBridgeVerticle(config.slurm(), config.dns());
+      case SLURM -> new SlurmBridgeVerticle(config.slurm(), config.dns(), meters.registry());
       case SCHEDULER -> new SchedulerVerticle(client, config.scheduler(), config.node().name());
       case DNS ->
           new DnsServiceVerticle(client, config.dns(), new UpstreamWatch(options.configFile()));
-      case KUBELET -> new KubeletVerticle(client, config);
+      case KUBELET -> new KubeletVerticle(client, config, meters.registry());
     };
   }
 
@@ -112,6 +121,11 @@ final class HpkApplication {
     return chain
         .eventually(() -> closing.executeBlocking(this::closeClient))
         .eventually(closing::close)
+        .eventually(
+            () -> {
+              meters.close();
+              return Future.succeededFuture();
+            })
         .onComplete(done -> LOG.info("stopped"));
   }
 

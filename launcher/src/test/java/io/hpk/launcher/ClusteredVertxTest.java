@@ -60,9 +60,11 @@ class ClusteredVertxTest {
     for (int i = 0; i < 4; i++) {
       ports.add(freePort());
     }
-    bridge = await(ClusteredVertx.start(config(0, "bridge", "cluster-ca", secret)));
+    bridge =
+        await(ClusteredVertx.start(config(0, "bridge", "cluster-ca", secret), new HpkMeters()));
     bridgeReceived = consumePodRun(bridge, "bridge");
-    kubelet = await(ClusteredVertx.start(config(1, "kubelet", "cluster-ca", secret)));
+    kubelet =
+        await(ClusteredVertx.start(config(1, "kubelet", "cluster-ca", secret), new HpkMeters()));
   }
 
   @AfterAll
@@ -89,7 +91,8 @@ class ClusteredVertxTest {
   @Test
   void memberWithoutACertificateFromTheClusterCaNeitherSendsNorReceives() throws Exception {
     // The CA's certificate is public: the impostor trusts it, only its own key is not vouched for.
-    Vertx impostor = await(ClusteredVertx.start(config(2, "impostor", "other-ca", secret)));
+    Vertx impostor =
+        await(ClusteredVertx.start(config(2, "impostor", "other-ca", secret), new HpkMeters()));
     try {
       assertThat(outcomes(impostor, "impostor", 2)).allMatch(FAILED);
 
@@ -112,7 +115,10 @@ class ClusteredVertxTest {
   @Test
   void jvmWithoutTheSecretCannotJoin() throws Exception {
     Path otherSecret = pki.secret("other", "fedcba9876543210fedcba9876543210");
-    Vertx outsider = await(ClusteredVertx.start(config(3, "outsider", "cluster-ca", otherSecret)));
+    Vertx outsider =
+        await(
+            ClusteredVertx.start(
+                config(3, "outsider", "cluster-ca", otherSecret), new HpkMeters()));
     try {
       assertThat(outcomes(outsider, "outsider", 2))
           .containsOnly("failed: " + ReplyFailure.NO_HANDLERS);

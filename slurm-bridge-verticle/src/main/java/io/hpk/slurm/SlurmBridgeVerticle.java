@@ -17,6 +17,7 @@ import io.hpk.common.concurrent.WorkerPool;
 import io.hpk.common.config.ConfigKey;
 import io.hpk.common.config.HpkConfig;
 import io.hpk.slurm.cli.Executables;
+import io.hpk.slurm.cli.MeteredSlurmCli;
 import io.hpk.slurm.cli.ProcessRunner;
 import io.hpk.slurm.cli.SlurmCommands;
 import io.hpk.slurm.images.ImageCache;
@@ -25,6 +26,7 @@ import io.hpk.slurm.jobs.PodJobs;
 import io.hpk.slurm.site.SiteCheck;
 import io.hpk.slurm.site.SiteRequirement;
 import io.hpk.slurm.usage.UsageCollector;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -54,6 +56,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
 
   private final HpkConfig.SlurmConfig config;
   private final HpkConfig.DnsConfig dns;
+  private final MeterRegistry meters;
   private WorkerPool workers;
   private WorkerPool pullWorkers;
   private WorkerPool siteCheckWorker;
@@ -67,9 +70,11 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private UsageCollector usage;
   private long usageTimer;
 
-  public SlurmBridgeVerticle(HpkConfig.SlurmConfig config, HpkConfig.DnsConfig dns) {
+  public SlurmBridgeVerticle(
+      HpkConfig.SlurmConfig config, HpkConfig.DnsConfig dns, MeterRegistry meters) {
     this.config = config;
     this.dns = dns;
+    this.meters = meters;
   }
 
   @Override
@@ -88,7 +93,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
         new PodJobs(
             vertx,
             workers,
-            new SlurmCommands(),
+            new MeteredSlurmCli(new SlurmCommands(), meters),
             new ImageCache(config.imageDir(), config.apptainer(), pullWorkers),
             new PodJobSettings(
                 config.workDir(),

@@ -87,5 +87,12 @@ public final class Addresses {
   /** Published by the bridge: {@link PodEventMessage}, an event to record on the pod. */
   public static final String POD_EVENT = "hpk.kubelet.pod.event";
 
+  /**
+   * Request: {} → reply: the kubelet's status document (pods with their jobs, Slurm's partitions
+   * and queue, an hour of CPU and memory, recent events), a JSON object that only the status page
+   * reads. Any JVM's status page asks it, so the page works in a split deployment too.
+   */
+  public static final String KUBELET_STATUS = "hpk.kubelet.status";
+
   private Addresses() {}
 }

@@ -170,6 +170,15 @@ public enum ConfigKey {
       "Address of CoreDNS as pods reach it: the nameserver in their resolv.conf and the"
           + " kube-system/kube-dns endpoint; empty: not managed"),
   DNS_CLUSTER_DOMAIN("dns.cluster-domain", "cluster.local", "The cluster's DNS domain"),
+  UI_PORT(
+      "ui.port",
+      "8470",
+      "Port of the status page (/) and the Prometheus metrics (/metrics) of this JVM; 0: off"),
+  UI_BIND_ADDRESS(
+      "ui.bind-address",
+      "127.0.0.1",
+      "Address the status page listens on; no authentication: every user of this machine can"
+          + " read it on loopback"),
   LOG_LEVEL("log.level", "info", "Log level: error, warn, info, debug or trace");
 
   private final String key;

@@ -19,6 +19,7 @@ public record HpkConfig(
     SchedulerConfig scheduler,
     ClusterConfig cluster,
     DnsConfig dns,
+    UiConfig ui,
     String logLevel,
     Map<ConfigKey, String> effective) {
 
@@ -93,6 +94,17 @@ public record HpkConfig(
       String corednsUpstreamFile,
       String server,
       String clusterDomain) {}
+
+  /**
+   * The operator's HTTP port: status page and Prometheus metrics. Port 0 turns it off. It has no
+   * authentication and shows no secrets; loopback by default.
+   */
+  public record UiConfig(String bindAddress, int port) {
+
+    public boolean enabled() {
+      return port != 0;
+    }
+  }
 
   /**
    * The clustered event bus. Empty file paths are checked only when this JVM joins a cluster, since
@@ -182,6 +194,8 @@ public record HpkConfig(
             values.text(ConfigKey.DNS_COREDNS_UPSTREAM_FILE),
             values.text(ConfigKey.DNS_SERVER),
             values.text(ConfigKey.DNS_CLUSTER_DOMAIN)),
+        new UiConfig(
+            values.text(ConfigKey.UI_BIND_ADDRESS), values.integer(ConfigKey.UI_PORT, 0, 65535)),
         values.oneOf(ConfigKey.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")),
         values.effective());
   }

@@ -87,6 +87,20 @@ class HpkConfigTest {
         .hasMessageContaining("an integer from 1 to 65535");
   }
 
+  /** The status page is on loopback port 8470 by default, port 0 turns it off, 65536 is refused. */
+  @Test
+  void statusPageIsOnLoopbackByDefaultAndOffWithPortZero() {
+    assertThat(HpkConfig.defaults().ui()).isEqualTo(new HpkConfig.UiConfig("127.0.0.1", 8470));
+    assertThat(HpkConfig.defaults().ui().enabled()).isTrue();
+    assertThat(HpkConfig.parse(List.of(new ConfigEntry("ui.port", "0", "env HPK_UI_PORT"))).ui())
+        .returns(false, HpkConfig.UiConfig::enabled);
+    assertThatThrownBy(
+            () -> HpkConfig.parse(List.of(new ConfigEntry("ui.port", "65536", "env HPK_UI_PORT"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'ui.port'")
+        .hasMessageContaining("an integer from 0 to 65535");
+  }
+
   /**
    * The clustered event bus is secured unless the configuration says otherwise in so many words.
    */

@@ -22,6 +22,7 @@ import io.hpk.common.events.EventRecorder;
 import io.hpk.kubelet.model.ActiveDeadline;
 import io.hpk.kubelet.model.PodStatusTemplate;
 import io.hpk.kubelet.model.TokenRefreshSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -92,7 +93,8 @@ public final class PodController implements NodePods {
       String nodeName,
       String hostIp,
       int tokenRefreshPercent,
-      StatusPatchConfig statusPatches) {
+      StatusPatchConfig statusPatches,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.context = context;
     this.client = client;
@@ -108,7 +110,7 @@ public final class PodController implements NodePods {
     this.tokens = new TokenRefresher(vertx, workers, issuer, this, schedule, clock);
     this.patcher =
         new PodStatusPatcher(
-            vertx, client, workers, statusPatches.perSecond(), statusPatches.burst());
+            vertx, client, workers, statusPatches.perSecond(), statusPatches.burst(), meters);
     this.events = new EventRecorder(client, workers, COMPONENT);
     this.deadlines = new DeadlineTimers(vertx, this::deadlineExceeded);
     this.volumes = new VolumeRefresher(vertx, workers, resolver);
@@ -309,7 +311,13 @@ public final class PodController implements NodePods {
     }
     PodRef ref = PodRef.of(pod);
     LOG.info("[{}] {}: stopping its job", ref, ActiveDeadline.MESSAGE);
-    events.record(ref, true, ActiveDeadline.REASON, ActiveDeadline.MESSAGE);
+    // Through this JVM's bus like the bridge's events, so the status page sees this one too.
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.POD_EVENT,
+            new PodEventMessage(ref, true, ActiveDeadline.REASON, ActiveDeadline.MESSAGE).toJson(),
+            new DeliveryOptions().setLocalOnly(true));
     PodJobReport report = reports.get(uid);
     if (report != null) {
       onReport(report);

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.BackOff;
 import io.hpk.common.concurrent.WorkerPool;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +51,30 @@ final class PodStatusPatcher {
   private double tokens;
   private long lastRefill = System.nanoTime();
   private long drainTimer = -1;
+  private final Timer patchLatency;
+  private final AtomicInteger queueDepth = new AtomicInteger();
 
   PodStatusPatcher(
-      Vertx vertx, KubernetesClient client, WorkerPool workers, double perSecond, int burst) {
+      Vertx vertx,
+      KubernetesClient client,
+      WorkerPool workers,
+      double perSecond,
+      int burst,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.client = client;
     this.workers = workers;
     this.perSecond = perSecond;
     this.burst = burst;
     this.tokens = burst;
+    this.patchLatency =
+        Timer.builder("hpk.pod.status.patch")
+            .description("Pod status writes to the API server, failed ones included")
+            .publishPercentileHistogram()
+            .register(meters);
+    Gauge.builder("hpk.pod.status.queue", queueDepth, AtomicInteger::get)
+        .description("Pod statuses waiting to be written (rate limit, retries)")
+        .register(meters);
   }
 
   /** What one patch writes: the status and the annotations the pod does not have yet. */
@@ -66,10 +85,12 @@ final class PodStatusPatcher {
     if (update.equals(inFlight.get(ref.uid()))) {
       // Being written: an older status still waiting is superseded by it.
       waiting.remove(ref.uid());
+      countWaiting();
       return;
     }
     if (!inFlight.containsKey(ref.uid()) && update.equals(written.get(ref.uid()))) {
       waiting.remove(ref.uid());
+      countWaiting();
       return;
     }
     refs.put(ref.uid(), ref);
@@ -77,11 +98,16 @@ final class PodStatusPatcher {
     drain();
   }
 
+  private void countWaiting() {
+    queueDepth.set(waiting.size());
+  }
+
   void forget(String uid) {
     failed.remove(uid);
     waiting.remove(uid);
     written.remove(uid);
     refs.remove(uid);
+    countWaiting();
   }
 
   private void drain() {
@@ -107,10 +133,12 @@ final class PodStatusPatcher {
                 drain();
               });
     }
+    countWaiting();
   }
 
   private void write(PodRef ref, Update update) {
     inFlight.put(ref.uid(), update);
+    Timer.Sample started = Timer.start();
     workers
         .run(
             () ->
@@ -137,6 +165,7 @@ final class PodStatusPatcher {
         .onFailure(e -> writeFailed(ref, update, e))
         .onComplete(
             done -> {
+              started.stop(patchLatency);
               inFlight.remove(ref.uid());
               if (waiting.containsKey(ref.uid())) {
                 drain();
@@ -154,6 +183,7 @@ final class PodStatusPatcher {
     }
     LOG.warn("[{}] status not written, tried again: {}", ref, failure.getMessage());
     waiting.putIfAbsent(ref.uid(), update);
+    countWaiting();
     failed.add(ref.uid());
     if (retryTimer < 0) {
       retryTimer =

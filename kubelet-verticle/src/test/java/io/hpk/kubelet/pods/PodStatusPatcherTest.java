@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.WorkerPool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +57,8 @@ class PodStatusPatcherTest {
     var config =
         new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
     KubernetesClient noRetries = new KubernetesClientBuilder().withConfig(config).build();
-    PodStatusPatcher patcher = new PodStatusPatcher(vertx, noRetries, workers, 50, 100);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    PodStatusPatcher patcher = new PodStatusPatcher(vertx, noRetries, workers, 50, 100, meters);
 
     vertx.runOnContext(
         v -> patcher.submit(WEB, new PodStatusBuilder().withPhase("Succeeded").build(), Map.of()));
@@ -75,6 +77,12 @@ class PodStatusPatcherTest {
     assertThat(server.getRequestCount())
         .as("nothing written after the API server had it")
         .isEqualTo(3);
+    assertThat(meters.get("hpk.pod.status.patch").timer().count())
+        .as("every write timed, the refused ones too")
+        .isEqualTo(3);
+    assertThat(meters.get("hpk.pod.status.queue").gauge().value())
+        .as("nothing left waiting")
+        .isZero();
   }
 
   /**
@@ -85,7 +93,8 @@ class PodStatusPatcherTest {
   void annotationsGoWithTheStatusInOnePatch() throws Exception {
     var written = new PodBuilder().withNewMetadata().withName("web").endMetadata().build();
     server.expect().patch().withPath(STATUS_PATH).andReturn(200, written).always();
-    PodStatusPatcher patcher = new PodStatusPatcher(vertx, client, workers, 50, 100);
+    PodStatusPatcher patcher =
+        new PodStatusPatcher(vertx, client, workers, 50, 100, new SimpleMeterRegistry());
     var pending = new PodStatusBuilder().withPhase("Pending").build();
 
     vertx.runOnContext(v -> patcher.submit(WEB, pending, Map.of(JobIdAnnotations.KEY, "42")));

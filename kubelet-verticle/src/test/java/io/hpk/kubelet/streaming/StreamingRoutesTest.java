@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.hpk.kubelet.RouterOnLoopback;
 import io.hpk.kubelet.pods.NodePods;
 import io.hpk.kubelet.streaming.spdy.SpdyFrames;
 import io.netty.handler.codec.spdy.DefaultSpdySynStreamFrame;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdySynReplyFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
@@ -76,11 +76,7 @@ class StreamingRoutesTest {
     Router router = Router.router(vertx);
     new StreamingRoutes(vertx, pods, Path.of("/nonexistent")).mount(router);
     client = vertx.createNetClient();
-    vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .listen(0, "127.0.0.1")
-        .map(HttpServer::actualPort)
+    RouterOnLoopback.serve(vertx, router)
         .onComplete(
             context.succeeding(
                 p -> {

@@ -47,7 +47,12 @@ public final class DoctorChecks {
             "webhook-port",
             ConfigKey.DNS_WEBHOOK_PORT.key(),
             webhookAddress(dns),
-            dns.webhookPort()));
+            dns.webhookPort()),
+        new PortCheck(
+            "ui-port",
+            ConfigKey.UI_PORT.key(),
+            config.ui().enabled() ? config.ui().bindAddress() : "",
+            config.ui().port()));
   }
 
   /** Where the DNS role's webhook listens, as the webhook itself chooses; empty: it is off. */
