@@ -315,22 +315,19 @@ public final class PodStatusTemplate {
   }
 
   /**
-   * The pod's end as a kubelet sees it (getPhase), while its job still tears the sandbox down:
-   * every app container terminated and, under the restart policy, none will run again.
+   * The pod's success as a kubelet sees it (getPhase), while its job still tears the sandbox down:
+   * every app container ended with 0 and, under the restart policy, none will run again. A failure
+   * waits for the job's end, which says whether Slurm ended it (cancelled, node failure, time
+   * limit) and why.
    */
   private static Optional<String> endedBeforeTheJob(
       String restartPolicy, List<ContainerStatus> init, List<ContainerStatus> app) {
-    boolean allTerminated =
-        !app.isEmpty() && app.stream().allMatch(s -> s.getState().getTerminated() != null);
-    if (!allTerminated || !init.stream().allMatch(PodStatusTemplate::succeeded)) {
-      return Optional.empty();
-    }
-    boolean allSucceeded = app.stream().allMatch(PodStatusTemplate::succeeded);
-    return switch (restartPolicy == null ? "Always" : restartPolicy) {
-      case "Never" -> Optional.of(allSucceeded ? "Succeeded" : "Failed");
-      case "OnFailure" -> allSucceeded ? Optional.of("Succeeded") : Optional.empty();
-      default -> Optional.empty();
-    };
+    boolean allSucceeded =
+        !app.isEmpty()
+            && app.stream().allMatch(PodStatusTemplate::succeeded)
+            && init.stream().allMatch(PodStatusTemplate::succeeded);
+    boolean noRestart = "Never".equals(restartPolicy) || "OnFailure".equals(restartPolicy);
+    return allSucceeded && noRestart ? Optional.of("Succeeded") : Optional.empty();
   }
 
   private static boolean succeeded(ContainerStatus s) {

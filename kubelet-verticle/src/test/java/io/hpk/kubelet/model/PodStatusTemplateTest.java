@@ -129,8 +129,9 @@ class PodStatusTemplateTest {
   }
 
   /**
-   * As a kubelet: once every app container has terminated and the restart policy runs none again,
-   * the pod has ended, though its job still tears the sandbox down; under Always it runs on.
+   * As a kubelet: once every app container has ended with 0 and the restart policy runs none again,
+   * the pod has succeeded, though its job still tears the sandbox down; under Always it runs on,
+   * and a failure waits for the job's end and Slurm's reason.
    */
   @Test
   void aPodEndsWithItsContainersBeforeItsJob() {
@@ -138,7 +139,7 @@ class PodStatusTemplateTest {
     List<ContainerStateFile> bad = files(terminatedFile("main", 3));
 
     assertThat(statusUnder("Never", ok).getPhase()).isEqualTo("Succeeded");
-    assertThat(statusUnder("Never", bad).getPhase()).isEqualTo("Failed");
+    assertThat(statusUnder("Never", bad).getPhase()).isEqualTo("Running");
     assertThat(statusUnder("OnFailure", ok).getPhase()).isEqualTo("Succeeded");
     assertThat(statusUnder("OnFailure", bad).getPhase()).isEqualTo("Running");
     assertThat(statusUnder("Always", ok).getPhase()).isEqualTo("Running");

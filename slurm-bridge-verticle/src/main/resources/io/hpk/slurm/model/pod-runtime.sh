@@ -155,7 +155,8 @@ hpk_supervise() {
     child=$!
     printf '%s\n' "$child" > "$hpk_status_dir/$name$hpk_pid_suffix"
     live=1
-    if hpk_container_up && hpk_poststart; then
+    # startedAt is when the container's program started, as a kubelet reports it.
+    if hpk_container_up && hpk_stamp started && hpk_poststart; then
       state=running reason='' finished='' code=''
       hpk_publish
       hpk_probe_start
