@@ -208,7 +208,8 @@ class MultiNodeIT extends LabTest {
   private static String exec(String pod, String... command) {
     List<String> args = new ArrayList<>(List.of("exec", "-n", ns, pod, "--"));
     args.addAll(List.of(command));
-    return Kubectl.run(args.toArray(String[]::new));
+    // Only the command's output: kubectl's own log lines (stderr) are not what the pod said.
+    return Kubectl.stdout(args.toArray(String[]::new)).trim();
   }
 
   private static String forwardAndGet(String pod) throws Exception {
