@@ -80,5 +80,5 @@ public record PodJobReport(
 
   /** The reasons of {@link #retried()} refusals. */
   public static final java.util.Set<String> RETRIED_REASONS =
-      java.util.Set.of("ErrImagePull", "SlurmUnavailable", "SubmitFailed");
+      java.util.Set.of("ErrImagePull", "SlurmUnavailable", "SubmitFailed", "PodGroupNotFound");
 }
