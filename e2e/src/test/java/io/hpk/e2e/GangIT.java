@@ -21,11 +21,7 @@ class GangIT extends LabTest {
   void aPodGroupsPodsStartTogetherAsStepsOfOneJob() {
     Kubectl.apply(podGroup("duo", 2) + "---\n" + member("duo-0", "duo"));
 
-    Eventually.await(
-        Duration.ofSeconds(60),
-        "duo-0 waits for its group",
-        () -> field("duo-0", "{.status.reason}").equals("WaitingForPodGroup"),
-        this::diagnostics);
+    awaitReason("duo-0", "WaitingForPodGroup");
     assertThat(field("duo-0", "{.status.phase}")).isEqualTo("Pending");
     assertThat(field("duo-0", "{.status.message}")).contains("1 of its minMember 2");
     assertThat(Slurm.allJobsOfPod(pods().uid("duo-0"))).as("no job while alone").isEmpty();
@@ -67,11 +63,7 @@ class GangIT extends LabTest {
   void aPodOfAPodGroupThatDoesNotExistWaitsSayingSoUntilItDoes() {
     Kubectl.apply(member("lone-0", "missing"));
 
-    Eventually.await(
-        Duration.ofSeconds(60),
-        "lone-0 Pending with PodGroupNotFound",
-        () -> field("lone-0", "{.status.reason}").equals("PodGroupNotFound"),
-        this::diagnostics);
+    awaitReason("lone-0", "PodGroupNotFound");
     assertThat(field("lone-0", "{.status.phase}")).isEqualTo("Pending");
     assertThat(pods().eventReasons("lone-0", "Warning")).contains("PodGroupNotFound");
 
@@ -107,6 +99,14 @@ class GangIT extends LabTest {
             command: ["sh", "-c", "echo hello from $(cat /etc/hostname); exec sleep 3600"]
         """
         .formatted(pod, ns, LABEL, group, IMAGE);
+  }
+
+  private void awaitReason(String pod, String reason) {
+    Eventually.await(
+        Duration.ofSeconds(60),
+        pod + " with status reason " + reason,
+        () -> field(pod, "{.status.reason}").equals(reason),
+        this::diagnostics);
   }
 
   private static String field(String pod, String path) {
