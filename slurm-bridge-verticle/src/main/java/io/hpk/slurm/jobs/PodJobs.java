@@ -283,11 +283,28 @@ public final class PodJobs {
         ref,
         "Killing",
         "Stopping Slurm job " + job.jobId + " (grace period " + graceSeconds + "s)");
+    announceGangStop(job);
     if (plan == StopPlan.CANCEL_NOW) {
       return cancellations.cancel(job.jobId).map(true);
     }
     job.killTimer = vertx.setTimer(graceSeconds * 1000, t -> cancellations.cancel(job.jobId));
     return cancellations.terminate(job.jobId).map(true);
+  }
+
+  /** The other pods of a gang end with the pod that stops it: each is told why. */
+  private void announceGangStop(PodJob stopped) {
+    for (PodJob other : jobs.values()) {
+      if (other != stopped && other.jobId.equals(stopped.jobId) && other.active()) {
+        outbox.event(
+            other.pod,
+            "Killing",
+            "Stopping Slurm job "
+                + stopped.jobId
+                + ": pod "
+                + stopped.pod.name()
+                + " of its pod group is being deleted, and a gang stops as one");
+      }
+    }
   }
 
   /**

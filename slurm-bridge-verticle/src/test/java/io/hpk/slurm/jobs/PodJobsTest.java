@@ -614,8 +614,8 @@ class PodJobsTest {
   }
 
   /**
-   * After a restart every pod of a gang adopts the gang's one job; when one of them is gone, the
-   * job is cancelled once.
+   * After a restart every pod of a gang adopts the gang's one job; stopping one pod stops the job
+   * and tells the others why; when one of them is gone, the job is cancelled once.
    */
   @Test
   void aRestartedBridgeAdoptsAGangsJobForEachPod() throws Exception {
@@ -629,9 +629,18 @@ class PodJobsTest {
     assertThat(onLoop(() -> restarted.run(inGroup(b, 2))).jobId).isEqualTo("77");
     assertThat(slurm.count("sbatch")).isZero();
 
+    onLoop(() -> tick(restarted));
+    assertThat(onLoop(() -> restarted.stop(OWNER, PodRef.of(a), 5))).isTrue();
+    assertThat(slurm.count("scancel --signal=TERM 77")).isEqualTo(1);
+    awaitEvent("Killing");
+    assertThat(events)
+        .filteredOn(e -> e.pod().name().equals("duo-1"))
+        .extracting(PodEventMessage::message)
+        .anyMatch(m -> m.contains("pod duo-0 of its pod group is being deleted"));
+
     List<CancelledJob> cancelled = onLoop(() -> restarted.reconcile(OWNER, Set.of(uid(a))));
     assertThat(cancelled).containsExactly(new CancelledJob(uid(b), "77"));
-    assertThat(slurm.count("scancel 77")).isEqualTo(1);
+    assertThat(slurm.count("scancel 77")).as("once, for both pods").isEqualTo(1);
   }
 
   private static Pod grouped(String name, String uid, String group) {
