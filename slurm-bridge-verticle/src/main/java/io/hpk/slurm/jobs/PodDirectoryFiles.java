@@ -185,8 +185,17 @@ final class PodDirectoryFiles {
   }
 
   static String podIp(PodDirectory paths) {
+    return firstLine(paths.podIpFile());
+  }
+
+  /** The Slurm node the job script recorded; "" before it started. */
+  static String node(PodDirectory paths) {
+    return firstLine(paths.nodeFile());
+  }
+
+  private static String firstLine(Path file) {
     try {
-      return Files.exists(paths.podIpFile()) ? Files.readString(paths.podIpFile()).trim() : "";
+      return Files.exists(file) ? Files.readString(file).trim() : "";
     } catch (IOException e) {
       return "";
     }

@@ -137,10 +137,12 @@ class PodJobsTest {
     Files.writeString(
         dir.containerState("c"),
         "{\"name\":\"c\",\"state\":\"running\",\"restartCount\":0,\"startedAt\":\"t\"}");
+    Files.writeString(dir.nodeFile(), "c2\n");
     slurm.set(jobId, SlurmJobState.RUNNING);
 
     onLoop(this::tick);
     PodJobReport running = awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    assertThat(running.node()).isEqualTo("c2");
     assertThat(running.containers())
         .singleElement()
         .satisfies(c -> assertThat(c.running()).isTrue());
