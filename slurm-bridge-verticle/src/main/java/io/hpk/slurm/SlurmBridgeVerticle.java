@@ -54,6 +54,13 @@ public class SlurmBridgeVerticle extends VerticleBase {
   /** The site check's job may wait in the queue; past this it is cancelled and reported. */
   private static final Duration SITE_CHECK_LIMIT = Duration.ofMinutes(10);
 
+  /**
+   * Threads for Slurm commands and pod-directory files. sbatch takes tens of milliseconds and Slurm
+   * takes many at once, so a burst of pods is written and submitted this many at a time; the
+   * tracker's one squeue per round waits behind at most this many tasks.
+   */
+  private static final int WORKER_THREADS = 8;
+
   private final HpkConfig.SlurmConfig config;
   private final HpkConfig.DnsConfig dns;
   private final MeterRegistry meters;
@@ -79,7 +86,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    workers = new WorkerPool(vertx, "hpk-slurm", 4);
+    workers = new WorkerPool(vertx, "hpk-slurm", WORKER_THREADS);
     // A slow pull must never hold a thread that tracking or deletion needs.
     pullWorkers = new WorkerPool(vertx, "hpk-image-pull", 2);
     probe = new SlurmClusterProbe();
