@@ -61,6 +61,9 @@ public class SlurmBridgeVerticle extends VerticleBase {
    */
   private static final int WORKER_THREADS = 8;
 
+  /** How often jobs just submitted are looked at until their first container runs. */
+  private static final long QUICK_TICK_MILLIS = 250;
+
   private final HpkConfig.SlurmConfig config;
   private final HpkConfig.DnsConfig dns;
   private final MeterRegistry meters;
@@ -74,6 +77,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private PodJobs podJobs;
   private long refreshTimer;
   private long trackTimer;
+  private long quickTimer;
   private UsageCollector usage;
   private long usageTimer;
 
@@ -120,6 +124,8 @@ public class SlurmBridgeVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.POD_EPHEMERAL, this::startEphemeralContainers));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
+    long quick = Math.min(QUICK_TICK_MILLIS, config.pollInterval().toMillis());
+    quickTimer = vertx.setPeriodic(quick, tick -> podJobs.quickTick());
     usage = new UsageCollector(workers, config.workDir());
     podConsumers.add(
         vertx
@@ -309,6 +315,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(refreshTimer);
     vertx.cancelTimer(trackTimer);
+    vertx.cancelTimer(quickTimer);
     vertx.cancelTimer(usageTimer);
     podConsumers.forEach(MessageConsumer::unregister);
     return infoConsumer.unregister().eventually(() -> vertx.executeBlocking(this::closeWorkers));
