@@ -216,11 +216,15 @@ def main():
     n = int(args.pop(0)) if args and args[0].isdigit() else 100
     jars = args or [f"{ROOT}/launcher/target/hpk.jar"]
     for sandbox in (True, False):
+        before = cpu_snapshot(-1)
         starts, ends, jobs_last = run_sbatch(n, sandbox)
+        busy, used, wall = cpu_profile(before, cpu_snapshot(-1))
         jobs_s = len(ends) / jobs_last
         print(f"N={n}  raw{' + the pod sandbox' if sandbox else ''}: sbatch jobs finished {len(ends)}/{n},"
               f" {jobs_s:.2f} jobs/s, submit→start p50 {pct(starts, 50):.2f}s p95 {pct(starts, 95):.2f}s, "
               f"submit→end p50 {pct(ends, 50):.2f}s p95 {pct(ends, 95):.2f}s", flush=True)
+        print(f"  CPU while the jobs ran: {busy:.0f} s busy of {os.cpu_count() * wall:.0f} s; "
+              + ", ".join(f"{k} {v:.0f} s" for k, v in used.items() if k != "hpk"), flush=True)
         time.sleep(5)
     # The pods' rows compare with the plain raw jobs (the last run above), as before.
     for jar in jars:
