@@ -43,15 +43,16 @@ def wait_for(what, check, limit=600, interval=1.0):
 
 
 @contextlib.contextmanager
-def hpk_running(jar=f"{ROOT}/launcher/target/hpk.jar"):
+def hpk_running(jar=f"{ROOT}/launcher/target/hpk.jar", log_path=HPK_LOG, java_options=()):
     """HPK from the jar (launcher/target/hpk.jar unless another build is to be compared) with the lab's
-    configuration, logging to bench/hpk-bench.log; yields the process once the kubelet role has started,
-    and stops it with SIGTERM on the way out."""
-    with open(HPK_LOG, "w") as log:
-        hpk = subprocess.Popen(["java", "-jar", jar, "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
+    configuration, logging to log_path (bench/hpk-bench.log unless told); yields the process once the
+    kubelet role has started, and stops it with SIGTERM on the way out. java_options go before -jar
+    (a JFR recording, say)."""
+    with open(log_path, "w") as log:
+        hpk = subprocess.Popen(["java", *java_options, "-jar", jar, "--config", f"{ROOT}/deploy/lab/hpk-lab.yaml"],
                                stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for(f"HPK to start (see {HPK_LOG})", lambda: "role kubelet started" in open(HPK_LOG).read(), 120, 0.5)
+        wait_for(f"HPK to start (see {log_path})", lambda: "role kubelet started" in open(log_path).read(), 120, 0.5)
         yield hpk
     finally:
         hpk.send_signal(signal.SIGTERM)

@@ -48,6 +48,13 @@ public class KubeletVerticle extends VerticleBase {
   private StatusCollector status;
   private PodPhaseGauges phaseGauges;
 
+  /**
+   * Threads for blocking API-server calls. A burst of pods resolves (TokenRequest) this many at
+   * once, less what the status writes and events hold at most (their own limits keep most threads
+   * free).
+   */
+  private static final int API_THREADS = 16;
+
   public KubeletVerticle(KubernetesClient client, HpkConfig config, MeterRegistry meters) {
     this.client = client;
     this.config = config;
@@ -56,7 +63,7 @@ public class KubeletVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    workers = new WorkerPool(vertx, "hpk-kube-api", 8);
+    workers = new WorkerPool(vertx, "hpk-kube-api", API_THREADS);
     NodeIdentity identity = NodeIdentity.from(config);
     heartbeat =
         new NodeHeartbeat(

@@ -30,6 +30,12 @@ public class SchedulerVerticle extends VerticleBase {
   private static final String COMPONENT = "hpk-scheduler";
   private static final long RESYNC_MS = 30_000;
 
+  /**
+   * Bindings in flight at once. Each is one blocking API call; a burst of pods is bound this many
+   * at a time (the Scheduled events take at most {@link EventRecorder#IN_FLIGHT} more threads).
+   */
+  static final int BINDINGS_IN_FLIGHT = 16;
+
   private final KubernetesClient client;
   private final PassThroughBinding binding;
 
@@ -48,7 +54,7 @@ public class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    workers = new WorkerPool(vertx, "hpk-scheduler", 4);
+    workers = new WorkerPool(vertx, "hpk-scheduler", BINDINGS_IN_FLIGHT + EventRecorder.IN_FLIGHT);
     events = new EventRecorder(client, workers, COMPONENT);
     informer =
         client.pods().inAnyNamespace().withField("spec.nodeName", "").runnableInformer(RESYNC_MS);
@@ -68,6 +74,7 @@ public class SchedulerVerticle extends VerticleBase {
 
   private void bind(Pod pod) {
     String uid = pod.getMetadata().getUid();
+    long asked = System.nanoTime();
     workers
         .run(
             () ->
@@ -79,7 +86,11 @@ public class SchedulerVerticle extends VerticleBase {
         .onSuccess(
             bound -> {
               pending.remove(uid);
-              LOG.info("[{}] bound to {}", key(pod), binding.nodeName());
+              LOG.info(
+                  "[{}] bound to {} in {} ms",
+                  key(pod),
+                  binding.nodeName(),
+                  (System.nanoTime() - asked) / 1_000_000);
               recordScheduled(pod);
             })
         .onFailure(e -> retryOrDrop(pod, e));

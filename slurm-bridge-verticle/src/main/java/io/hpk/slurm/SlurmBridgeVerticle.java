@@ -54,6 +54,16 @@ public class SlurmBridgeVerticle extends VerticleBase {
   /** The site check's job may wait in the queue; past this it is cancelled and reported. */
   private static final Duration SITE_CHECK_LIMIT = Duration.ofMinutes(10);
 
+  /**
+   * Threads for Slurm commands and pod-directory files. sbatch takes tens of milliseconds and Slurm
+   * takes many at once, so a burst of pods is written and submitted this many at a time; the
+   * tracker's one squeue per round waits behind at most this many tasks.
+   */
+  private static final int WORKER_THREADS = 8;
+
+  /** How often jobs just submitted are looked at until their first container runs. */
+  private static final long QUICK_TICK_MILLIS = 250;
+
   private final HpkConfig.SlurmConfig config;
   private final HpkConfig.DnsConfig dns;
   private final MeterRegistry meters;
@@ -67,6 +77,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   private PodJobs podJobs;
   private long refreshTimer;
   private long trackTimer;
+  private long quickTimer;
   private UsageCollector usage;
   private long usageTimer;
 
@@ -79,7 +90,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    workers = new WorkerPool(vertx, "hpk-slurm", 4);
+    workers = new WorkerPool(vertx, "hpk-slurm", WORKER_THREADS);
     // A slow pull must never hold a thread that tracking or deletion needs.
     pullWorkers = new WorkerPool(vertx, "hpk-image-pull", 2);
     probe = new SlurmClusterProbe();
@@ -113,6 +124,8 @@ public class SlurmBridgeVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.POD_EPHEMERAL, this::startEphemeralContainers));
     podConsumers.add(vertx.eventBus().consumer(Addresses.PODS_RECONCILE, this::reconcile));
     trackTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> podJobs.tick());
+    long quick = Math.min(QUICK_TICK_MILLIS, config.pollInterval().toMillis());
+    quickTimer = vertx.setPeriodic(quick, tick -> podJobs.quickTick());
     usage = new UsageCollector(workers, config.workDir());
     podConsumers.add(
         vertx
@@ -302,6 +315,7 @@ public class SlurmBridgeVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(refreshTimer);
     vertx.cancelTimer(trackTimer);
+    vertx.cancelTimer(quickTimer);
     vertx.cancelTimer(usageTimer);
     podConsumers.forEach(MessageConsumer::unregister);
     return infoConsumer.unregister().eventually(() -> vertx.executeBlocking(this::closeWorkers));

@@ -228,11 +228,15 @@ public final class PodController implements NodePods {
       return;
     }
     requested.add(uid);
+    long seen = System.nanoTime();
     sender
         .send(Addresses.POD_RUN, pod, owner, COMMAND_TIMEOUT_MS)
         .onSuccess(
             resolved -> {
-              LOG.debug("[{}] handed to the Slurm bridge", PodRef.of(pod));
+              LOG.info(
+                  "[{}] handed to the Slurm bridge {} ms after it was seen",
+                  PodRef.of(pod),
+                  (System.nanoTime() - seen) / 1_000_000);
               // A rejection reported meanwhile has taken the pod off the books.
               if (requested.contains(uid)) {
                 tokens.track(PodRef.of(pod), resolved.tokens());

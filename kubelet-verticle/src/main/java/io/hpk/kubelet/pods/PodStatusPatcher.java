@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hpk.common.bus.PodRef;
 import io.hpk.common.concurrent.BackOff;
+import io.hpk.common.concurrent.ConcurrencyLimit;
 import io.hpk.common.concurrent.WorkerPool;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,13 @@ final class PodStatusPatcher {
   /** Pods whose last write failed: written again when the back-off timer fires. */
   private final Set<String> failed = new HashSet<>();
 
+  /**
+   * Writes running at once: with a slow API server the token bucket alone would let status writes
+   * hold every thread of the kubelet's pool, and new pods would wait for them to be resolved.
+   */
+  static final int WRITES_IN_FLIGHT = 8;
+
+  private final ConcurrencyLimit lane = new ConcurrencyLimit(WRITES_IN_FLIGHT);
   private final BackOff retryBackOff = new BackOff(Duration.ofMillis(500), Duration.ofSeconds(30));
   private long retryTimer = -1;
   private double tokens;
@@ -139,24 +147,27 @@ final class PodStatusPatcher {
   private void write(PodRef ref, Update update) {
     inFlight.put(ref.uid(), update);
     Timer.Sample started = Timer.start();
-    workers
-        .run(
+    lane.run(
             () ->
-                client
-                    .pods()
-                    .inNamespace(ref.namespace())
-                    .resource(
-                        new PodBuilder()
-                            .withNewMetadata()
-                            .withName(ref.name())
-                            .withNamespace(ref.namespace())
-                            .withUid(ref.uid())
-                            .withAnnotations(
-                                update.annotations().isEmpty() ? null : update.annotations())
-                            .endMetadata()
-                            .withStatus(update.status())
-                            .build())
-                    .patchStatus())
+                workers.run(
+                    () ->
+                        client
+                            .pods()
+                            .inNamespace(ref.namespace())
+                            .resource(
+                                new PodBuilder()
+                                    .withNewMetadata()
+                                    .withName(ref.name())
+                                    .withNamespace(ref.namespace())
+                                    .withUid(ref.uid())
+                                    .withAnnotations(
+                                        update.annotations().isEmpty()
+                                            ? null
+                                            : update.annotations())
+                                    .endMetadata()
+                                    .withStatus(update.status())
+                                    .build())
+                            .patchStatus()))
         .onSuccess(
             done -> {
               written.put(ref.uid(), update);

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command without a shell and collects its output. Blocking: call it on a worker pool. */
@@ -56,6 +58,19 @@ public final class ProcessRunner {
     }
   }
 
+  /**
+   * Threads that read commands' output, one per stream being read. Not the common fork-join pool:
+   * it has one thread fewer than the machine has cores, so on a small login node the output of a
+   * long image pull would hold it and every sbatch after it would wait for its output to be read.
+   */
+  private static final ExecutorService READERS =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "hpk-process-output");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private static CompletableFuture<String> drain(InputStream stream) {
     return CompletableFuture.supplyAsync(
         () -> {
@@ -66,6 +81,7 @@ public final class ProcessRunner {
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-        });
+        },
+        READERS);
   }
 }

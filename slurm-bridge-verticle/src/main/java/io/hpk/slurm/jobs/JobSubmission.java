@@ -113,6 +113,7 @@ final class JobSubmission {
   /** sbatch of a written script; the job id is recorded in every pod directory it runs. */
   private Future<String> sbatch(
       JobOwner owner, String what, String comment, Path script, List<PodDirectory> pods) {
+    long asked = System.nanoTime();
     return workers
         .run(() -> slurm.submit(script))
         .recover(failure -> acceptedAnyway(what, comment, failure))
@@ -123,7 +124,13 @@ final class JobSubmission {
                       pods.forEach(directory -> recorded(what, directory, jobId));
                       return jobId;
                     }))
-        .onSuccess(jobId -> LOG.info("[{}] submitted as [job {}]", what, jobId));
+        .onSuccess(
+            jobId ->
+                LOG.info(
+                    "[{}] submitted as [job {}] in {} ms",
+                    what,
+                    jobId,
+                    (System.nanoTime() - asked) / 1_000_000));
   }
 
   /** A job id that could not be recorded still names a job; only a restart would miss it. */

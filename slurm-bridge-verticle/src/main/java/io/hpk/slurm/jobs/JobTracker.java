@@ -37,12 +37,16 @@ final class JobTracker {
   /**
    * One round over the jobs not yet settled; skipped while the previous round still runs, and while
    * Slurm is not answering until its back-off has passed. A round that fails changes no pod's
-   * status: the last one stands until Slurm answers again.
+   * status: the last one stands until Slurm answers again. Says whether the round started or had
+   * nothing to do; false when it was skipped.
    */
-  void round(List<PodJob> jobs) {
+  boolean round(List<PodJob> jobs) {
     List<PodJob> watched = jobs.stream().filter(j -> !j.settled).toList();
-    if (watched.isEmpty() || observing || !outage.mayAsk(System.nanoTime())) {
-      return;
+    if (watched.isEmpty()) {
+      return true;
+    }
+    if (observing || !outage.mayAsk(System.nanoTime())) {
+      return false;
     }
     observing = true;
     workers
@@ -57,6 +61,7 @@ final class JobTracker {
             })
         .onFailure(e -> failed(watched, e))
         .onComplete(done -> observing = false);
+    return true;
   }
 
   private void failed(List<PodJob> watched, Throwable failure) {

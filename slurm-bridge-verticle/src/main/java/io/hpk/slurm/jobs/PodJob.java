@@ -36,6 +36,9 @@ final class PodJob {
   /** Container runs already announced with a Started event, as name#restartCount. */
   final Set<String> startedRuns = new HashSet<>();
 
+  /** When the bridge took the job on its books (System.nanoTime). */
+  final long trackedSince = System.nanoTime();
+
   PodJob(JobOwner owner, PodRef pod, PodDirectory directory, String jobId) {
     this.owner = owner;
     this.pod = pod;
@@ -45,6 +48,14 @@ final class PodJob {
 
   boolean active() {
     return state.active();
+  }
+
+  /**
+   * Taken on the books within the window and no container started yet: the moment the pod starts
+   * running is near, and worth a look sooner than the poll interval.
+   */
+  boolean starting(long now, long windowNanos) {
+    return !settled && startedRuns.isEmpty() && now - trackedSince < windowNanos;
   }
 
   boolean stopping() {

@@ -357,8 +357,32 @@ public final class PodJobs {
     return Future.join(cancelled).map(orphans);
   }
 
+  /** How long after submission a job not yet running a container gets the quick rounds. */
+  static final Duration STARTING_WINDOW = Duration.ofSeconds(20);
+
+  /** A tracking round was skipped (one still ran): the next quick tick makes it. */
+  private boolean roundDue;
+
   /** One tracking round. */
   public void tick() {
-    tracker.round(new ArrayList<>(jobs.values()));
+    roundDue = !tracker.round(new ArrayList<>(jobs.values()));
+  }
+
+  /**
+   * Between rounds: a round for the jobs just submitted that have no container running yet, so a
+   * pod shows Running soon after its container started, not up to a poll interval later; still one
+   * squeue for all of them. Jobs that run already wait for the next full round.
+   */
+  public void quickTick() {
+    if (roundDue) {
+      tick();
+      return;
+    }
+    long now = System.nanoTime();
+    List<PodJob> starting =
+        jobs.values().stream().filter(j -> j.starting(now, STARTING_WINDOW.toNanos())).toList();
+    if (!starting.isEmpty()) {
+      tracker.round(starting);
+    }
   }
 }

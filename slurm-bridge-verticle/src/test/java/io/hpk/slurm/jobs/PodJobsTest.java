@@ -157,6 +157,35 @@ class PodJobsTest {
   }
 
   /**
+   * A quick tick looks at jobs just submitted whose container has not started, so their start is
+   * reported between full rounds; once a container of the job runs, quick ticks leave it (and
+   * Slurm) alone until the next full round.
+   */
+  @Test
+  void quickTicksFollowOnlyJobsWhoseContainersHaveNotStarted() throws Exception {
+    Pod pod = pod("web", "0123abcd-4567-89ef-0123-456789abcdef");
+    String jobId = onLoop(() -> jobs.run(request(pod))).jobId;
+    slurm.set(jobId, SlurmJobState.RUNNING);
+    Files.writeString(
+        dir(pod).containerState("c"),
+        "{\"name\":\"c\",\"state\":\"running\",\"restartCount\":0,\"startedAt\":\"t\"}");
+
+    onLoop(this::quickTick);
+    PodJobReport running = awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    assertThat(running.containers())
+        .singleElement()
+        .satisfies(c -> assertThat(c.running()).isTrue());
+
+    long squeues = slurm.count("squeue");
+    onLoop(this::quickTick);
+    assertThat(slurm.count("squeue"))
+        .as("no quick round for a running container")
+        .isEqualTo(squeues);
+    onLoop(this::tick);
+    assertThat(slurm.count("squeue")).as("the full round still looks").isEqualTo(squeues + 1);
+  }
+
+  /**
    * A waiting job's reason and expected start reach its report; each new reason is one event, the
    * same reason again is none.
    */
@@ -705,6 +734,11 @@ class PodJobsTest {
 
   private Future<Void> tick() {
     return tick(jobs);
+  }
+
+  private Future<Void> quickTick() {
+    jobs.quickTick();
+    return vertx.timer(300).mapEmpty();
   }
 
   private Future<Void> tick(PodJobs books) {
