@@ -95,14 +95,20 @@ hpk_termination_message() {
 # hpk_container_up: waits until the run's container ($child, Apptainer's runtime parent) has begun
 # its own program: a child in a mount namespace of its own whose executable is no longer the
 # runtime's. Before that the child still sees the node's root and environment (an exec there would
-# read the node's /etc/hosts), so the container is not running yet. Fails when the run ends first.
+# read the node's /etc/hosts), so the container is not running yet. While $child is still the
+# apptainer command (before it execs its runtime) no child is the container: without squashfuse it
+# converts the SIF in a nested Apptainer of its own, in another mount namespace. Fails when the
+# run ends first.
 hpk_container_up() {
-  local outside runtime c
+  local outside runtime c cli
   outside=$(readlink /proc/self/ns/mnt)
+  cli=$(readlink -f -- "$(command -v -- "$hpk_apptainer")")
   while runtime=$(readlink "/proc/$child/exe" 2> /dev/null); do
-    for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
-      [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $(readlink "/proc/$c/exe") != "$runtime" ]] && return 0
-    done
+    if [[ $runtime != "$cli" ]]; then
+      for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
+        [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $(readlink "/proc/$c/exe") != "$runtime" ]] && return 0
+      done
+    fi
     sleep 0.05
   done
   return 1
