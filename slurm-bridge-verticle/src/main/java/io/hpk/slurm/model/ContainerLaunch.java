@@ -92,6 +92,10 @@ final class ContainerLaunch {
       checkMappable(security, field);
       script.append(" --security ").append(ShellQuote.quote(security));
     }
+    String dropped = ContainerCapabilities.dropped(container);
+    if (!dropped.isEmpty()) {
+      script.append(" --drop-caps ").append(ShellQuote.quote(dropped));
+    }
     if (JobResources.amount(container.getResources(), JobResources.GPU, true).signum() > 0) {
       script.append(" --nv");
     }
