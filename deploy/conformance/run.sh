@@ -24,7 +24,6 @@ selection='sig-node && (NodeConformance || Conformance)'
 
 # excluded.txt: one "regular expression<TAB>reason" per line; the expressions are Ginkgo skips.
 skip=${SKIP:-}$(awk -F'\t' '!/^#/ && $1 != "" { printf "%s%s", sep, $1; sep = "|" }' sep="${SKIP:+|}" "$here/excluded.txt")
-excluded=$(awk -F'\t' '!/^#/ && $1 != ""' "$here/excluded.txt" | wc -l)
 
 rm -rf "$out" && mkdir -p "$out"
 java -jar "$jar" --config "$here/../lab/hpk-lab.yaml" > "$out/hpk.log" 2>&1 &
@@ -51,12 +50,20 @@ count() {
     | grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'
 }
 
+# ran SKIP: how many specs of the selection (FOCUS) a run skipping SKIP runs, from a dry run.
+ran() {
+  "$suite" --provider=skeleton --kubeconfig="$KUBECONFIG" --ginkgo.dry-run --ginkgo.label-filter="$selection" \
+    --ginkgo.focus="${FOCUS:-.}" --ginkgo.skip="$1" 2> /dev/null | grep -oE 'Ran [0-9]+ of' | grep -oE '[0-9]+'
+}
+total=$(ran '^$')
+excluded=$((total - $(ran "${skip:-^$}")))
+
 log "running the node conformance tests in $procs processes (log: $out/e2e.log, then $out/e2e-serial.log)"
 status=0
 run_pass '' '!Serial' "$procs" || status=$?
 run_pass -serial 'Serial' 1 || status=$?
 
 grep -hE '^\s*\[FAIL\]' "$out/e2e.log" "$out/e2e-serial.log" 2> /dev/null | sort -u | sed 's/^\s*/failed: /' || true
-echo "$(count Passed) passed, $(count Failed) failed (of the selection; $excluded excluded)"
+echo "$(count Passed) passed, $(count Failed) failed (of the selection's $total; $excluded excluded by excluded.txt${SKIP:+ and SKIP})"
 grep -qE '^(SUCCESS|FAIL)! -- ' "$out/e2e.log" || { log "no summary in $out/e2e.log"; tail -20 "$out/e2e.log"; }
 exit "$status"
