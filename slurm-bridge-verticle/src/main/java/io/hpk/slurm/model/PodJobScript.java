@@ -37,6 +37,7 @@ public final class PodJobScript {
     String uid = KubernetesNames.uid(pod.getMetadata().getUid());
     checkContainerNames(pod);
     refuseSysctls(pod);
+    refuseOtherOs(pod);
     JobResources allocation = JobResources.of(pod.getSpec());
     DownwardApi downwardApi = new DownwardApi(pod, allocation);
     VolumePlan volumes = VolumePlan.of(pod, paths, resources, settings, downwardApi);
@@ -139,6 +140,18 @@ public final class PodJobScript {
           "spec.securityContext.sysctls ("
               + context.getSysctls().get(0).getName()
               + ", …): HPK's Apptainer containers cannot set sysctls");
+    }
+  }
+
+  /** A pod for another OS is refused as a kubelet's admission refuses it. */
+  private static void refuseOtherOs(Pod pod) {
+    var os = pod.getSpec().getOs();
+    if (os != null && os.getName() != null && !"linux".equals(os.getName())) {
+      throw new PodSpecException(
+          "PodOSNotSupported",
+          "Failed to admit pod as the OS field doesn't match node OS (spec.os.name "
+              + os.getName()
+              + ", node linux)");
     }
   }
 
