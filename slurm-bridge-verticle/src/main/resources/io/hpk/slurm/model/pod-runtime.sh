@@ -438,7 +438,8 @@ hpk_usage_loop() {
   local -A last_pid=() last_cpu=() last_at=()
   local name pid now cpu pss rss rate out tmp=.$hpk_usage_file.tmp
   hpk_page_kb=$(($(getconf PAGESIZE 2> /dev/null || echo 4096) / 1024))
-  while :; do
+  # A job shell killed outright (no EXIT trap) leaves no loop behind.
+  while kill -0 "$$" 2> /dev/null; do
     now=${EPOCHREALTIME/./}
     out="${now:0:-3}"$'\n'
     for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do

@@ -78,4 +78,24 @@ class ContainerStartTest {
       assertThat(job.paths.containerLog(waiting)).doesNotExist();
     }
   }
+
+  /**
+   * A job shell killed outright (SIGKILL, no EXIT trap) leaves none of its loops behind once its
+   * last container has ended.
+   */
+  @Test
+  void aJobShellKilledOutrightLeavesNoLoopBehind() throws Exception {
+    var pod =
+        TestPods.pod(sleeping("c", 2).build()).editSpec().withRestartPolicy("Never").endSpec();
+    var started = FakeApptainerJob.start(work, pod.build());
+    started.awaitStatus("c", s -> s.contains("\"state\":\"running\""));
+    started.process.destroyForcibly();
+
+    long left = started.scriptProcesses();
+    for (int i = 0; i < 100 && left > 0; i++) {
+      TimeUnit.MILLISECONDS.sleep(100);
+      left = started.scriptProcesses();
+    }
+    assertThat(left).isZero();
+  }
 }

@@ -130,11 +130,22 @@ final class FakeApptainerJob {
             + Files.readString(paths.jobOutput()));
   }
 
-  /** Ends the job at once, as its test ends. */
+  /**
+   * Ends the job and everything it started at once, as its test ends (Slurm kills a job's cgroup).
+   */
   void close() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     if (process.isAlive()) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The processes still running the job's script (its shell's subshells), after its shell. */
+  long scriptProcesses() {
+    String script = paths.jobScript().toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(script)).orElse(false))
+        .count();
   }
 }
