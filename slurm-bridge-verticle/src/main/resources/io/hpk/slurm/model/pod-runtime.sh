@@ -97,16 +97,18 @@ hpk_termination_message() {
 # runtime's. Before that the child still sees the node's root and environment (an exec there would
 # read the node's /etc/hosts), so the container is not running yet. While $child is still the
 # apptainer command (before it execs its runtime) no child is the container: without squashfuse it
-# converts the SIF in a nested Apptainer of its own, in another mount namespace. Fails when the
-# run ends first.
+# converts the SIF in a nested Apptainer of its own, in another mount namespace. A child whose
+# executable cannot be read is not dumpable yet: Apptainer still sets it up. Fails when the run
+# ends first.
 hpk_container_up() {
-  local outside runtime c cli
+  local outside runtime c cli exe
   outside=$(readlink /proc/self/ns/mnt)
   cli=$(readlink -f -- "$(command -v -- "$hpk_apptainer")")
   while runtime=$(readlink "/proc/$child/exe" 2> /dev/null); do
     if [[ $runtime != "$cli" ]]; then
       for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
-        [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $(readlink "/proc/$c/exe") != "$runtime" ]] && return 0
+        exe=$(readlink "/proc/$c/exe" 2> /dev/null) || continue
+        [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $exe != "$runtime" ]] && return 0
       done
     fi
     sleep 0.05
