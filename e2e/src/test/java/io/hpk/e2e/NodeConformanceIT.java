@@ -42,7 +42,6 @@ class NodeConformanceIT {
           "Pods should support pod readiness gates",
           "Security Context When creating a pod with privileged .*should run the container as"
               + " unprivileged when false",
-          "Downward API should provide default limits.cpu/memory from node allocatable",
           "Pods should support remote command execution over websockets");
 
   private static final Pattern SUMMARY = Pattern.compile("(\\d+) passed, (\\d+) failed");
