@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The images the node conformance tests run, in the lab registry under the names the tests use (remapped by
 # repo-list.yaml): agnhost (built by build.sh) on the lab's busybox root filesystem, pause (agnhost pause),
-# and the lab's busybox under the tests' busybox tag. As root it builds the image layouts into the cache;
+# nonewprivs (its setuid program on that root filesystem) and the lab's busybox under the tests' busybox tag. As root it builds the image layouts into the cache;
 # as anyone it pushes what the registry lacks.
 source "$(dirname "$0")/../lab/registry.sh"
 
@@ -12,6 +12,9 @@ AGNHOST_BIN="$LAB_BIN/agnhost-$K8S_VERSION"
 # The revision changes with what the layout holds, so a cached older one is built again.
 AGNHOST_LAYOUT="$HPK_CACHE/images/agnhost-$K8S_VERSION-r4"
 AGNHOST_SOURCE="$(go env GOMODCACHE)/k8s.io/kubernetes@$K8S_VERSION/test/images/agnhost"
+NNP_TAG=1.3
+NNP_BIN="$LAB_BIN/nonewprivs-$K8S_VERSION"
+NNP_LAYOUT="$HPK_CACHE/images/nonewprivs-$K8S_VERSION-r1"
 
 # copy_with_libraries PROGRAM ROOT: a dynamically linked program of this machine and the libraries it
 # loads, at the same paths under ROOT.
@@ -56,6 +59,28 @@ build_agnhost_layout() {
   touch "$AGNHOST_LAYOUT/.done"
 }
 
+# As upstream's test/images/nonewprivs: the program, setuid, as the image's command.
+build_nonewprivs_layout() {
+  [[ -f $NNP_LAYOUT/.done ]] && return 0
+  [[ -x $NNP_BIN ]] || die "$NNP_BIN missing: run deploy/conformance/build.sh first"
+  log "building OCI image nonewprivs:$NNP_TAG"
+  local tmp
+  tmp=$(mktemp -d)
+  rm -rf "$NNP_LAYOUT"
+  umoci init --layout "$NNP_LAYOUT"
+  umoci new --image "$NNP_LAYOUT:$NNP_TAG"
+  umoci unpack --image "$NNP_LAYOUT:$NNP_TAG" "$tmp/bundle" > /dev/null
+  make_rootfs "$tmp/bundle/rootfs"
+  install -D -m 4755 "$NNP_BIN" "$tmp/bundle/rootfs/usr/local/bin/nnp"
+  umoci repack --image "$NNP_LAYOUT:$NNP_TAG" "$tmp/bundle"
+  umoci config --image "$NNP_LAYOUT:$NNP_TAG" --config.cmd nnp \
+    --config.env PATH=/usr/local/bin:/bin:/usr/bin:/sbin:/usr/sbin
+  umoci gc --layout "$NNP_LAYOUT"
+  chmod -R a+rX "$NNP_LAYOUT"
+  rm -rf "$tmp"
+  touch "$NNP_LAYOUT/.done"
+}
+
 # push LAYOUT:TAG REPOSITORY:TAG, every time: blobs the registry has are not sent again, and a tag
 # pushed from an older layout is replaced.
 push() {
@@ -66,8 +91,10 @@ push() {
 if ((EUID == 0)); then
   apt_install umoci skopeo busybox-static curl
   build_agnhost_layout
+  build_nonewprivs_layout
 fi
 registry_up || die "the lab registry does not answer on $REGISTRY_ADDR: make lab-up first"
 push "$AGNHOST_LAYOUT:$AGNHOST_TAG" "e2e-test-images/agnhost:$AGNHOST_TAG"
 push "$AGNHOST_LAYOUT:$PAUSE_TAG" "pause:$PAUSE_TAG"
 push "$BUSYBOX_LAYOUT:$BUSYBOX_TAG" "e2e-test-images/busybox:$TEST_BUSYBOX_TAG"
+push "$NNP_LAYOUT:$NNP_TAG" "e2e-test-images/nonewprivs:$NNP_TAG"

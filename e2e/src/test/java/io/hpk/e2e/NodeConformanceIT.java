@@ -34,7 +34,15 @@ class NodeConformanceIT {
           "Container Runtime .*should report termination message from log output if"
               + " TerminationMessagePolicy FallbackToLogsOnError is set",
           "Ephemeral Containers .*will start an ephemeral container in an existing pod",
-          "Ephemeral Containers .*should update the ephemeral containers in an existing pod");
+          "Ephemeral Containers .*should update the ephemeral containers in an existing pod",
+          "Container Runtime .*should report termination message if TerminationMessagePath is set"
+              + " as non-root user and at a non-default path",
+          "InitContainer .*should not start app containers if init containers fail on a"
+              + " RestartAlways pod",
+          "Pods should support pod readiness gates",
+          "Security Context When creating a pod with privileged .*should run the container as"
+              + " unprivileged when false",
+          "Pods should support remote command execution over websockets");
 
   private static final Pattern SUMMARY = Pattern.compile("(\\d+) passed, (\\d+) failed");
 

@@ -8,9 +8,11 @@ while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "
 outside=$(readlink "/proc/$supervisor/ns/mnt")
 starter=$(readlink "/proc/$parent/exe")
 target=
-# Until the child has run the container's program it still sees the node's root.
+# Until the child has run the container's program it still sees the node's root; while Apptainer
+# sets it up it is not dumpable (its executable cannot be read).
 for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
-  if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" && $(readlink "/proc/$child/exe") != "$starter" ]]; then
+  exe=$(readlink "/proc/$child/exe" 2> /dev/null) || continue
+  if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" && $exe != "$starter" ]]; then
     target=$child
     break
   fi

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.SlurmJobState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Initialized, ContainersReady and Ready conditions with the reasons and messages a stock
@@ -43,7 +45,7 @@ final class PodConditions {
         time);
   }
 
-  /** ContainersReady; Ready says the same while the pod has no readiness gates of its own. */
+  /** ContainersReady (and the Ready of a pod without readiness gates). */
   static PodCondition containersReady(
       String type, List<ContainerStatus> app, String phase, boolean running, String time) {
     if ("Succeeded".equals(phase)) {
@@ -65,6 +67,56 @@ final class PodConditions {
         "containers with unready status: " + goList(unready),
         time);
   }
+
+  /**
+   * Ready: ContainersReady's status, reason and message while that is not True; then False with
+   * ReadinessGatesNotReady while a condition the pod's readiness gates name is missing or not True
+   * in {@code conditions} (set by others, e.g. a load balancer's controller), as a kubelet's
+   * GeneratePodReadyCondition words it.
+   */
+  static PodCondition ready(
+      PodCondition containersReady,
+      List<PodReadinessGate> gates,
+      List<PodCondition> conditions,
+      String time) {
+    if (!"True".equals(containersReady.getStatus())) {
+      return new PodConditionBuilder(containersReady).withType("Ready").build();
+    }
+    List<String> unready = new ArrayList<>();
+    for (PodReadinessGate gate : gates) {
+      PodCondition c =
+          conditions.stream()
+              .filter(existing -> gate.getConditionType().equals(existing.getType()))
+              .findFirst()
+              .orElse(null);
+      if (c == null) {
+        unready.add(
+            "corresponding condition of pod readiness gate \""
+                + gate.getConditionType()
+                + "\" does not exist.");
+      } else if (!"True".equals(c.getStatus())) {
+        unready.add(
+            "the status of pod readiness gate \""
+                + gate.getConditionType()
+                + "\" is not \"True\", but "
+                + c.getStatus());
+      }
+    }
+    if (unready.isEmpty()) {
+      return condition("Ready", true, "", "", time);
+    }
+    return condition("Ready", false, "ReadinessGatesNotReady", String.join(", ", unready), time);
+  }
+
+  /** The conditions HPK writes; any other type on the pod is someone else's and is kept. */
+  static final Set<String> OWN =
+      Set.of(
+          "PodReadyToStartContainers",
+          "Initialized",
+          "Ready",
+          "ContainersReady",
+          "PodScheduled",
+          "slurm.hpk.io/JobStarted");
 
   /** HPK's own condition: whether the pod's Slurm job has left the queue. */
   static final String JOB_STARTED = "slurm.hpk.io/JobStarted";

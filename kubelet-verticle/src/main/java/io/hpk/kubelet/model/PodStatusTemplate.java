@@ -56,13 +56,21 @@ public final class PodStatusTemplate {
             pod,
             PodConditions.initialized(
                 listOf(pod.getSpec().getInitContainers()), init, app, phase, time)));
-    conditions.add(
-        keepTransition(pod, PodConditions.containersReady("Ready", app, phase, running, time)));
+    PodCondition containersReady =
+        PodConditions.containersReady("ContainersReady", app, phase, running, time);
     conditions.add(
         keepTransition(
-            pod, PodConditions.containersReady("ContainersReady", app, phase, running, time)));
+            pod,
+            PodConditions.ready(
+                containersReady,
+                listOf(pod.getSpec().getReadinessGates()),
+                othersConditions(pod),
+                time)));
+    conditions.add(keepTransition(pod, containersReady));
     conditions.add(keepTransition(pod, condition("PodScheduled", true, time)));
     conditions.add(keepTransition(pod, PodConditions.jobStarted(report, time)));
+    // A status patch replaces the list: the conditions others set (readiness gates') go with it.
+    conditions.addAll(othersConditions(pod));
     PodStatusBuilder status =
         new PodStatusBuilder()
             .withPhase(phase)
@@ -146,6 +154,7 @@ public final class PodStatusTemplate {
         .withHostIP(hostIp)
         .withStartTime(startTime(pod, now))
         .withConditions(condition("PodScheduled", true, time), condition("Ready", false, time))
+        .addAllToConditions(othersConditions(pod))
         .withContainerStatuses(waiting)
         .build();
   }
@@ -361,6 +370,16 @@ public final class PodStatusTemplate {
 
   private static PodCondition condition(String type, boolean status, String time) {
     return PodConditions.condition(type, status, "", "", time);
+  }
+
+  /** The pod's conditions of types HPK does not write, as the pod has them now. */
+  private static List<PodCondition> othersConditions(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return List.of();
+    }
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> c.getType() != null && !PodConditions.OWN.contains(c.getType()))
+        .toList();
   }
 
   /** A condition whose status did not change keeps the time it last changed. */

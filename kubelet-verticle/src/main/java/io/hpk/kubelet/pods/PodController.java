@@ -225,6 +225,10 @@ public final class PodController implements NodePods {
         volumes.seen(pod, owner);
         ephemeral.seen(pod, report, owner);
       }
+      // Ready follows the conditions others set for the pod's readiness gates.
+      if (report != null && !listOf(pod.getSpec().getReadinessGates()).isEmpty()) {
+        publish(pod, report);
+      }
       return;
     }
     requested.add(uid);
@@ -388,15 +392,23 @@ public final class PodController implements NodePods {
       // The bridge remembers specs it can never run; anything else is worth another try.
       requested.remove(report.pod().uid());
     }
+    publish(pod, report);
+    if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
+      removeFromApiServer(report.pod());
+    }
+  }
+
+  private void publish(Pod pod, PodJobReport report) {
     PodStatus status = PodStatusTemplate.status(pod, report, hostIp, Instant.now());
     if (deadlines.exceeded(report.pod().uid())) {
       status = ActiveDeadline.exceeded(status);
     }
     patcher.submit(
         report.pod(), status, JobIdAnnotations.wanted(pod, report.jobId(), report.node()));
-    if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
-      removeFromApiServer(report.pod());
-    }
+  }
+
+  private static <T> List<T> listOf(List<T> items) {
+    return items == null ? List.of() : items;
   }
 
   /**

@@ -435,6 +435,68 @@ class PodStatusTemplateTest {
         new PodRef("u-1", "default", "job-1"), "7", state, "", "", "10.244.0.9", files);
   }
 
+  /**
+   * Ready waits for the conditions the pod's readiness gates name, which others set and which the
+   * status HPK writes keeps (a patch replaces the whole list).
+   */
+  @Test
+  void readinessGatesHoldReadyUntilTheirConditionsAreTrueAndOthersConditionsStay() {
+    PodStatus oneOfTwo = gated(List.of(gate("example.com/lb", "True")));
+    PodStatus both =
+        gated(List.of(gate("example.com/lb", "True"), gate("example.com/dns", "True")));
+    PodStatus falseOne =
+        gated(List.of(gate("example.com/lb", "False"), gate("example.com/dns", "True")));
+
+    assertThat(condition(oneOfTwo, "Ready"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("ReadinessGatesNotReady");
+              assertThat(c.getMessage())
+                  .isEqualTo(
+                      "corresponding condition of pod readiness gate \"example.com/dns\" does"
+                          + " not exist.");
+            });
+    assertThat(condition(oneOfTwo, "ContainersReady").getStatus()).isEqualTo("True");
+    assertThat(condition(oneOfTwo, "example.com/lb").getStatus()).isEqualTo("True");
+    assertThat(condition(both, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(falseOne, "Ready").getMessage())
+        .isEqualTo(
+            "the status of pod readiness gate \"example.com/lb\" is not \"True\", but False");
+  }
+
+  private PodStatus gated(List<PodCondition> others) {
+    Pod gated =
+        new PodBuilder(pod)
+            .editSpec()
+            .addNewReadinessGate("example.com/lb")
+            .addNewReadinessGate("example.com/dns")
+            .endSpec()
+            .withNewStatus()
+            .withConditions(others)
+            .endStatus()
+            .build();
+    return PodStatusTemplate.status(
+        gated,
+        new PodJobReport(
+            new PodRef("u-1", "default", "job-1"),
+            "7",
+            SlurmJobState.RUNNING,
+            "",
+            "",
+            "10.244.0.9",
+            files(new JsonObject().put("name", "main").put("state", "running"))),
+        "127.0.0.1",
+        NOW);
+  }
+
+  private static PodCondition gate(String type, String status) {
+    return new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .build();
+  }
+
   private static PodCondition condition(PodStatus status, String type) {
     return status.getConditions().stream()
         .filter(c -> c.getType().equals(type))

@@ -48,7 +48,9 @@ final class ContainerLaunch {
     for (String line : mounts(index, container, field, volumes, env.variables())) {
       script.append("  ").append(line).append('\n');
     }
-    script.append("  ").append(TerminationMessageFile.line(container, field)).append('\n');
+    boolean sandboxDev = !PodJobScript.sandboxMode(pod, ownNetwork).isEmpty();
+    script.append("  ").append(TerminationMessageFile.line(container, field, sandboxDev));
+    script.append('\n');
     if (Boolean.TRUE.equals(container.getStdin())) {
       script.append("  [[ -p ").append(stdinFifo(container)).append(" ]] || mkfifo -m 600 ");
       script.append(stdinFifo(container)).append(" || return 1\n");
@@ -89,6 +91,10 @@ final class ContainerLaunch {
     if (!security.isEmpty()) {
       checkMappable(security, field);
       script.append(" --security ").append(ShellQuote.quote(security));
+    }
+    String dropped = ContainerCapabilities.dropped(container);
+    if (!dropped.isEmpty()) {
+      script.append(" --drop-caps ").append(ShellQuote.quote(dropped));
     }
     if (JobResources.amount(container.getResources(), JobResources.GPU, true).signum() > 0) {
       script.append(" --nv");

@@ -63,14 +63,18 @@ final class DownwardApi {
   }
 
   /**
-   * Kubernetes rounds up to whole divisors. An unset limit means "what the node gives": here that
-   * is the job's Slurm allocation.
+   * Kubernetes rounds up to whole divisors; a divisor of 0 (what the API server stores for one left
+   * out) is 1, as on a kubelet. An unset limit means "what the node gives": here that is the job's
+   * Slurm allocation.
    */
   String resource(ResourceFieldSelector selector, Container container, String where) {
     String resource = orEmpty(selector.getResource());
     BigDecimal divisor =
         selector.getDivisor() == null ? BigDecimal.ONE : selector.getDivisor().getNumericalAmount();
-    if (divisor.signum() <= 0) {
+    if (divisor.signum() == 0) {
+      divisor = BigDecimal.ONE;
+    }
+    if (divisor.signum() < 0) {
       throw new PodSpecException(
           "CreateContainerConfigError", where + ".resourceFieldRef.divisor must be positive");
     }

@@ -37,6 +37,7 @@ public final class PodJobScript {
     String uid = KubernetesNames.uid(pod.getMetadata().getUid());
     checkContainerNames(pod);
     refuseSysctls(pod);
+    refuseOtherOs(pod);
     JobResources allocation = JobResources.of(pod.getSpec());
     DownwardApi downwardApi = new DownwardApi(pod, allocation);
     VolumePlan volumes = VolumePlan.of(pod, paths, resources, settings, downwardApi);
@@ -60,8 +61,19 @@ public final class PodJobScript {
     script.add("export LC_ALL=C TZ=UTC");
     script.add("hpk_apptainer=" + ShellQuote.quote(settings.apptainer()));
     script.add("hpk_dir=" + ShellQuote.quote(paths.dir().toString()));
-    script.add("hpk_sandbox_mode=" + sandboxMode(pod, ownNetwork));
-    script.add("hpk_subpath_mounts=" + (ContainerLaunch.mountsSubPaths(pod) ? 1 : 0));
+    String sandboxMode = sandboxMode(pod, ownNetwork);
+    // A sandbox gives the terminationMessagePaths under /dev their links (TerminationMessageFile).
+    List<String> devNames =
+        sandboxMode.isEmpty() ? List.of() : TerminationMessageFile.devNames(pod);
+    script.add("hpk_sandbox_mode=" + sandboxMode);
+    script.add(
+        "hpk_mount_namespace="
+            + (ContainerLaunch.mountsSubPaths(pod) || !devNames.isEmpty() ? 1 : 0));
+    script.add(
+        "hpk_dev_names=("
+            + devNames.stream().map(ShellQuote::quote).collect(Collectors.joining(" "))
+            + ")");
+    script.add("hpk_dev_link_target=" + ShellQuote.quote(TerminationMessageFile.LINK_TARGET));
     script.add("hpk_network_helper=" + ShellQuote.quote(settings.networkHelper()));
     script.add("hpk_sandbox_id=" + ShellQuote.quote("hpk-" + uid));
     script.add("hpk_usage_interval=" + USAGE_INTERVAL_SECONDS);
@@ -128,6 +140,18 @@ public final class PodJobScript {
           "spec.securityContext.sysctls ("
               + context.getSysctls().get(0).getName()
               + ", …): HPK's Apptainer containers cannot set sysctls");
+    }
+  }
+
+  /** A pod for another OS is refused as a kubelet's admission refuses it. */
+  private static void refuseOtherOs(Pod pod) {
+    var os = pod.getSpec().getOs();
+    if (os != null && os.getName() != null && !"linux".equals(os.getName())) {
+      throw new PodSpecException(
+          "PodOSNotSupported",
+          "Failed to admit pod as the OS field doesn't match node OS (spec.os.name "
+              + os.getName()
+              + ", node linux)");
     }
   }
 

@@ -58,15 +58,25 @@ hpk_logs_copied() {
 
 # hpk_termination_file POLICY [PATH]: before a run, a fresh empty file bound at the container's
 # terminationMessagePath, writable by whichever uid of the sandbox the container runs as (the
-# owner-only pod directory keeps everyone else away from it). Without PATH (see ContainerLaunch) no
-# file is bound and only the log fallback can give a message.
+# owner-only pod directory keeps everyone else away from it). Without PATH (see
+# TerminationMessageFile) no file is bound and only the log fallback can give a message. Apptainer
+# builds the container's /dev itself and binds nothing else there but what the sandbox's own /dev
+# holds under the same name: a path /dev/NAME is the sandbox's link (hpk_sandbox_dev), which
+# Apptainer copies, to the file bound at $hpk_dev_link_target; without that link, no file.
 hpk_termination_file() {
   local file="$hpk_status_dir/$name$hpk_termination_suffix"
   hpk_message_policy=$1
   rm -f -- "$file" "$hpk_status_dir/$name$hpk_message_suffix" "$hpk_status_dir/$name$hpk_log_message_suffix"
   [[ -n ${2:-} ]] || return 0
+  if [[ $2 == /dev/* && -z ${hpk_dev_links[${2#/dev/}]:-} ]]; then
+    return 0
+  fi
   : > "$file" && chmod 0666 -- "$file" || return 1
-  hpk_binds+=(-B "$hpk_dir/$file:$2")
+  if [[ $2 == /dev/* ]]; then
+    hpk_binds+=(-B "$hpk_dir/$file:$hpk_dev_link_target" -B "$2")
+  else
+    hpk_binds+=(-B "$hpk_dir/$file:$2")
+  fi
 }
 
 # After a run: the start of the container's termination file or, with FallbackToLogsOnError after a
@@ -85,14 +95,22 @@ hpk_termination_message() {
 # hpk_container_up: waits until the run's container ($child, Apptainer's runtime parent) has begun
 # its own program: a child in a mount namespace of its own whose executable is no longer the
 # runtime's. Before that the child still sees the node's root and environment (an exec there would
-# read the node's /etc/hosts), so the container is not running yet. Fails when the run ends first.
+# read the node's /etc/hosts), so the container is not running yet. While $child is still the
+# apptainer command (before it execs its runtime) no child is the container: without squashfuse it
+# converts the SIF in a nested Apptainer of its own, in another mount namespace. A child whose
+# executable cannot be read is not dumpable yet: Apptainer still sets it up. Fails when the run
+# ends first.
 hpk_container_up() {
-  local outside runtime c
+  local outside runtime c cli exe
   outside=$(readlink /proc/self/ns/mnt)
+  cli=$(readlink -f -- "$(command -v -- "$hpk_apptainer")")
   while runtime=$(readlink "/proc/$child/exe" 2> /dev/null); do
-    for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
-      [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $(readlink "/proc/$c/exe") != "$runtime" ]] && return 0
-    done
+    if [[ $runtime != "$cli" ]]; then
+      for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
+        exe=$(readlink "/proc/$c/exe" 2> /dev/null) || continue
+        [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $exe != "$runtime" ]] && return 0
+      done
+    fi
     sleep 0.05
   done
   return 1
@@ -300,8 +318,9 @@ hpk_sandbox() {
   HPK_POD_IP=$HPK_HOST_IP
   [[ -n $hpk_sandbox_mode ]] || { hpk_write_pod_ip; return; }
   local -a namespaces=(--map-root-user --map-auto)
-  # A subPath is bound into the sandbox's own mount namespace (hpk_subpath) before Apptainer runs.
-  ((hpk_subpath_mounts)) && namespaces+=(--mount)
+  # A subPath is bound into the sandbox's own mount namespace (hpk_subpath) before Apptainer runs,
+  # and the termination messages' links live in its /dev (hpk_sandbox_dev).
+  ((hpk_mount_namespace)) && namespaces+=(--mount)
   if [[ $hpk_sandbox_mode == net ]]; then
     # A new network namespace's loopback is down; the pod's containers talk over it.
     unshare "${namespaces[@]}" --net sh -c 'ip link set lo up; exec sleep infinity' &
@@ -319,7 +338,7 @@ hpk_sandbox() {
   # Entering a mount namespace starts at its /. --wd without a directory takes the sandbox's own
   # (the job's directory, as seen in that namespace); --wd=DIR would open DIR out here, and
   # Apptainer could then not name its working directory.
-  ((hpk_subpath_mounts)) && hpk_enter+=(--mount --wd)
+  ((hpk_mount_namespace)) && hpk_enter+=(--mount --wd)
   if [[ $hpk_sandbox_mode == net ]]; then
     # A job killed before its teardown leaves its address reserved; the same pod takes it back.
     sudo -n "$hpk_network_helper" del "$hpk_sandbox_id" > /dev/null 2>&1
@@ -330,7 +349,49 @@ hpk_sandbox() {
     hpk_enter+=(--net)
   fi
   hpk_enter+=(--)
+  if ((${#hpk_dev_names[@]})); then
+    hpk_sandbox_dev || return 1
+  fi
   hpk_write_pod_ip
+}
+
+# Gives the sandbox's mount namespace a /dev of its own holding a link /dev/NAME ->
+# $hpk_dev_link_target for each NAME of hpk_dev_names (the pod's terminationMessagePaths under
+# /dev) that is not a device already, and records them in hpk_dev_links.
+hpk_sandbox_dev() {
+  local made name
+  made=$("${hpk_enter[@]}" bash -c "$(declare -f hpk_dev_inside)
+hpk_dev_inside \"\$@\"" hpk-dev "$hpk_dev_link_target" "${hpk_dev_names[@]}") || return 1
+  while IFS= read -r name; do
+    [[ -n $name ]] && hpk_dev_links[$name]=1
+  done <<< "$made"
+  return 0
+}
+
+# Runs in the sandbox: a tmpfs over /dev with every entry of the node's /dev this user may open
+# (devices and files bound one by one, directories recursively, links copied), reached through a
+# descriptor of the /dev it covers; then the links TARGET NAME..., each name it made printed. The
+# mounts exist only in the sandbox's namespace: nothing on the node sees them.
+hpk_dev_inside() {
+  local target=$1 entry name
+  shift
+  exec 3< /dev || return 1
+  mount -t tmpfs -o mode=0755,nosuid hpk-dev /dev || return 1
+  for entry in /proc/self/fd/3/*; do
+    name=${entry##*/}
+    if [[ -L $entry ]]; then
+      ln -s -- "$(readlink -- "$entry")" "/dev/$name" || return 1
+    elif [[ -d $entry ]]; then
+      mkdir -- "/dev/$name" && mount --no-canonicalize --rbind -- "$entry" "/dev/$name" || return 1
+    elif [[ -r $entry || -w $entry ]]; then
+      : > "/dev/$name" && mount --no-canonicalize --bind -- "$entry" "/dev/$name" || return 1
+    fi
+  done
+  exec 3<&-
+  for name in "$@"; do
+    [[ -e /dev/$name || -L /dev/$name ]] && continue
+    ln -s -- "$target" "/dev/$name" && printf '%s\n' "$name" || return 1
+  done
 }
 
 hpk_write_pod_ip() {
@@ -379,6 +440,7 @@ hpk_usage_loop() {
   local -A last_pid=() last_cpu=() last_at=()
   local name pid now cpu pss rss rate out tmp=.$hpk_usage_file.tmp
   hpk_page_kb=$(($(getconf PAGESIZE 2> /dev/null || echo 4096) / 1024))
+  # A job shell killed outright (no EXIT trap) leaves no loop behind.
   while kill -0 "$$" 2> /dev/null; do
     now=${EPOCHREALTIME/./}
     out="${now:0:-3}"$'\n'
@@ -479,6 +541,7 @@ hpk_clear_environment() {
 
 hpk_main() {
   local i name first=ContainerCreating failed=0 node=${SLURMD_NODENAME:-}
+  local -A hpk_dev_links=()
   hpk_clear_environment
   hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_ephemeral_pid='' hpk_terminating=0 hpk_pids=()
   cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1

@@ -130,6 +130,7 @@ class ContainerEnvTest {
     assertThat(env.args().get(1).text()).isEqualTo("$(MISSING)");
   }
 
+  /** A divisor of 0 is what the API server stores for none: it divides by 1, as a kubelet does. */
   @Test
   void keyRefsAndResourceFieldRefsResolve() {
     Container container =
@@ -162,6 +163,15 @@ class ContainerEnvTest {
             .endValueFrom()
             .endEnv()
             .addNewEnv()
+            .withName("MEMORY")
+            .withNewValueFrom()
+            .withNewResourceFieldRef()
+            .withDivisor(new Quantity("0"))
+            .withResource("limits.memory")
+            .endResourceFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
             .withName("OPTIONAL")
             .withNewValueFrom()
             .withNewConfigMapKeyRef("nope", "cfg", true)
@@ -175,7 +185,8 @@ class ContainerEnvTest {
         .containsExactly(
             Map.entry("PASSWORD", "${hpk_secret_0}"),
             Map.entry("MEMORY_MI", "1024"),
-            Map.entry("CPU", "1"));
+            Map.entry("CPU", "1"),
+            Map.entry("MEMORY", "1073741824"));
     assertThat(env.secrets())
         .singleElement()
         .satisfies(

@@ -25,13 +25,15 @@ final class FakeApptainerJob {
 
   /**
    * As Apptainer's runtime parent: the container is a child in a mount namespace of its own, made
-   * after the SETUP variable's seconds, and a TERM to the parent reaches it.
+   * after the SETUP variable's seconds, that ends with the EXIT variable's code, and a TERM to the
+   * parent reaches it.
    */
   private static final String FAKE_APPTAINER =
       """
       #!/bin/bash
       sleep "${APPTAINERENV_SETUP:-0}"
-      unshare --user --map-root-user --mount sleep "${APPTAINERENV_SLEEP:-0}" &
+      unshare --user --map-root-user --mount sh -c 'sleep "$1"; exit "$2"' container \\
+        "${APPTAINERENV_SLEEP:-0}" "${APPTAINERENV_EXIT:-0}" &
       container=$!
       trap 'kill -s TERM "$container"' TERM
       while :; do
@@ -88,6 +90,15 @@ final class FakeApptainerJob {
         .endEnv();
   }
 
+  /** A container of the fake apptainer that fails with CODE after a second. */
+  static ContainerBuilder failing(String name, int code) {
+    return sleeping(name, 1)
+        .addNewEnv()
+        .withName("EXIT")
+        .withValue(Integer.toString(code))
+        .endEnv();
+  }
+
   /** A loopback port nothing listens on. */
   static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -96,7 +107,11 @@ final class FakeApptainerJob {
   }
 
   void awaitStatus(String container, Predicate<String> wanted) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(20);
+    awaitStatus(container, wanted, 20);
+  }
+
+  void awaitStatus(String container, Predicate<String> wanted, int seconds) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(seconds);
     String last = "";
     while (Instant.now().isBefore(deadline)) {
       Path file = paths.containerState(container);
@@ -115,11 +130,22 @@ final class FakeApptainerJob {
             + Files.readString(paths.jobOutput()));
   }
 
-  /** Ends the job at once, as its test ends. */
+  /**
+   * Ends the job and everything it started at once, as its test ends (Slurm kills a job's cgroup).
+   */
   void close() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     if (process.isAlive()) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The processes still running the job's script (its shell's subshells), after its shell. */
+  long scriptProcesses() {
+    String script = paths.jobScript().toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(script)).orElse(false))
+        .count();
   }
 }

@@ -333,6 +333,20 @@ class PodJobScriptTest {
   }
 
   /** No sysctl can be set for an Apptainer container: the pod is refused, naming the field. */
+  /** A pod for another OS is refused with the kubelet's reason; one for linux runs. */
+  @Test
+  void aPodForAnotherOsIsRefused() {
+    Pod windows =
+        TestPods.pod(TestPods.container("c")).editSpec().withNewOs("windows").endSpec().build();
+    Pod linux =
+        TestPods.pod(TestPods.container("c")).editSpec().withNewOs("linux").endSpec().build();
+
+    assertThatThrownBy(() -> TestPods.render(windows))
+        .isInstanceOfSatisfying(
+            PodSpecException.class, e -> assertThat(e.reason()).isEqualTo("PodOSNotSupported"));
+    assertThat(TestPods.render(linux).script()).contains("hpk_main");
+  }
+
   @Test
   void sysctlsAreRefusedNotIgnored() {
     Pod pod =

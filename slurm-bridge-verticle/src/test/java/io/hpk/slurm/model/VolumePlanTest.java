@@ -212,7 +212,7 @@ class VolumePlanTest {
         .contains(
             "hpk_subpath '/work/pods/team-a/web-0123abcd/volumes/e' 'dir/f'"
                 + " \"$hpk_dir/$hpk_subpaths_dir/0-0\" || return 1",
-            "hpk_subpath_mounts=1",
+            "hpk_mount_namespace=1",
             "hpk_binds+=(-B \"$hpk_resolved\"':/mnt/f')");
 
     assertRejected(podWith(empty, "/mnt", "../escape"), "InvalidSubPath", "subPath");
