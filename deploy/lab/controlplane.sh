@@ -427,8 +427,10 @@ start_daemons() {
 }
 
 # In reverse order; each gets 10 s. A daemon already gone (a Slurm job's scancel signals all) is skipped.
+# No API request on the way: metrics-server's APIService stays for its next start, since an API server
+# that is stopping itself (scancel signals every process at once) answers a request only when it times out.
 stop_daemons() {
-  "$LAB_ROOT/metrics.sh" stop || true
+  stop_daemon metrics-server
   stop_daemon coredns
   stop_daemon kube-controller-manager
   stop_daemon kube-apiserver
@@ -436,12 +438,20 @@ stop_daemons() {
 }
 
 # The container's main process: it stays until SIGTERM, and whatever way it ends, it stops the daemons.
+# A second SIGTERM (`apptainer run` forwards its own, and scancel signals every process) changes nothing.
+idle=
+on_term() {
+  trap '' TERM INT USR1
+  log "SIGTERM: stopping the control plane"
+  if [[ -n $idle ]]; then kill "$idle" 2>/dev/null || true; fi
+  exit 0
+}
+
 do_serve() {
   require_user serve
   [[ -n ${HPK_IN_CONTAINER:-} ]] || die "serve runs inside the hpk-master container: '$0 start' runs it"
-  local idle=
-  trap 'rm -f "$READY"; stop_daemons' EXIT
-  trap 'log "SIGTERM: stopping the control plane"; [[ -z $idle ]] || kill "$idle" 2>/dev/null; exit 0' TERM INT
+  trap 'trap "" TERM INT USR1; rm -f "$READY"; stop_daemons' EXIT
+  trap on_term TERM INT
   trap 'log "SIGUSR1: starting what is not running"; start_daemons' USR1
   start_daemons
   : > "$READY"
