@@ -89,13 +89,23 @@ require_user() {
   ((EUID != 0)) || die "$(basename "$0") ${1:-start} runs as the HPC user: 'runuser -u $HPC_USER -- $0 ${1:-start}' (lab.sh does)"
 }
 
+# A daemon keeps no descriptor of whoever started it but its log: one started under `flock LOCK make ...`
+# would otherwise hold that lock for as long as it runs (the lab's control plane once held the e2e lock).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/self/fd/*; do
+    fd=${fd##*/}
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 # start_daemon NAME CMD...: runs CMD in the background, records its pid, logs to $LAB_LOGS/NAME.log.
 # DAEMON_PROGRAM names the program that ends up running when CMD execs another (nsenter ... slurmd).
 start_daemon() {
   local name=$1; shift
   if daemon_running "$name"; then log "$name already running (pid $(head -1 "$LAB_PIDS/$name.pid"))"; return 0; fi
   log "starting $name (log: $LAB_LOGS/$name.log)"
-  setsid "$@" >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
+  (close_inherited_fds; exec setsid "$@") >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
   # The program is recorded beside the pid: after a reboot a pid may belong to something else.
   local pid=$! i
   printf '%s\n%s\n' "$pid" "${DAEMON_PROGRAM:-$(basename "$1")}" > "$LAB_PIDS/$name.pid"

@@ -44,6 +44,10 @@ class HpkSbatchIT {
   void cancelAndRemove() throws IOException {
     if (jobId != null && !Slurm.squeue("-h", "-j", jobId, "-o", "%i").isEmpty()) {
       Slurm.run(List.of("scancel", jobId));
+      Eventually.await(
+          Duration.ofMinutes(2),
+          "job " + jobId + " and its processes gone",
+          () -> Slurm.squeue("-h", "-j", jobId, "-o", "%i").isEmpty() && noneLeft());
     }
     if (Files.exists(state) && leftProcesses().isEmpty()) {
       try (Stream<Path> files = Files.walk(state)) {
@@ -103,7 +107,7 @@ class HpkSbatchIT {
         "--",
         "sh",
         "-c",
-        "echo hello from the job's HPK");
+        "echo hello from the HPK job");
     Eventually.await(
         Duration.ofMinutes(3),
         "pod hello Succeeded",
@@ -111,7 +115,7 @@ class HpkSbatchIT {
             tryKubectl(kubeconfig, "get", "pod", "hello", "-o", "jsonpath={.status.phase}")
                 .equals("Succeeded"),
         () -> tryKubectl(kubeconfig, "describe", "pod", "hello") + diagnostics());
-    assertThat(kubectl(kubeconfig, "logs", "hello")).isEqualTo("hello from the job's HPK");
+    assertThat(kubectl(kubeconfig, "logs", "hello")).isEqualTo("hello from the HPK job");
     String podUid = kubectl(kubeconfig, "get", "pod", "hello", "-o", "jsonpath={.metadata.uid}");
     assertThat(Slurm.allJobsOfPod(podUid)).as("the pod's own Slurm job").hasSize(1);
 
@@ -169,6 +173,14 @@ class HpkSbatchIT {
       }
     }
     return left;
+  }
+
+  private boolean noneLeft() {
+    try {
+      return leftProcesses().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String readQuietly(Path file) {
