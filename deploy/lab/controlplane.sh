@@ -497,6 +497,11 @@ container_env() {
   done
 }
 
+all_daemons_running() {
+  local d
+  for d in $DAEMONS metrics-server; do daemon_running "$d" || return 1; done
+}
+
 do_start() {
   require_user start
   [[ -z ${HPK_IN_CONTAINER:-} ]] || die "start runs outside the container"
@@ -512,6 +517,13 @@ do_start() {
       apptainer run --cleanenv --contain --bind "$LAB_STATE" "${env[@]}" "$sif"
   fi
   wait_up hpk-master 300 test -e "$READY"
+  # A daemon stopped from outside (the fault tests, or a stop of an older lab) comes back.
+  if ! all_daemons_running; then
+    log "the container runs, but not every daemon: starting them again"
+    kill -USR1 "$(head -1 "$LAB_PIDS/hpk-master.pid")"
+    wait_up hpk-master 120 all_daemons_running
+    wait_up hpk-master 60 apiserver_ready
+  fi
   log "control plane up in container $(basename "$sif") (pid $(head -1 "$LAB_PIDS/hpk-master.pid")):" \
     "$API_URL, kubeconfig $LAB_STATE/admin.kubeconfig, DNS $HPK_LAB_DNS_LISTEN"
 }
