@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * An MPI job spans two compute nodes: the README's example (deploy/examples/mpi) has a launcher pod
- * whose mpirun starts one rank in each of two worker pods through kubectl exec, and the ranks talk
- * over the pod network from two different Slurm nodes.
+ * whose mpirun starts one rank in each of two worker pods through kubectl exec; the workers are a
+ * gang (one Slurm job, a step on each of two nodes), and the ranks talk over the pod network.
  */
 @Timeout(600)
 class MpiIT extends LabTest {
@@ -46,10 +47,16 @@ class MpiIT extends LabTest {
         .containsOnlyKeys("0", "1")
         .containsValues("mpi-worker-0", "mpi-worker-1");
 
-    String node0 = Slurm.nodeOfJob(jobId("mpi-worker-0"));
-    String node1 = Slurm.nodeOfJob(jobId("mpi-worker-1"));
-    assertThat(node0).as("worker 0's Slurm node").matches("c\\d+");
-    assertThat(node1).as("the ranks' Slurm nodes").matches("c\\d+").isNotEqualTo(node0);
+    String jobId = jobId("mpi-worker-0");
+    assertThat(jobId("mpi-worker-1")).as("the workers' gang is one Slurm job").isEqualTo(jobId);
+    List<String> steps = Slurm.squeue("-h", "-s", "-j", jobId, "-o", "%i %N");
+    assertThat(
+            steps.stream()
+                .filter(step -> step.matches(jobId + "\\.\\d+ c\\d+"))
+                .map(step -> step.split(" ")[1])
+                .distinct())
+        .as("the workers' steps run on two compute nodes, in:\n%s", steps)
+        .hasSize(2);
   }
 
   private String jobId(String pod) {

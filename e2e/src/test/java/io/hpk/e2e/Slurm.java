@@ -10,10 +10,13 @@ final class Slurm {
 
   private Slurm() {}
 
-  /** Active (pending or running) jobs whose comment names the given pod (hpk/cluster/node/uid). */
+  /**
+   * Active (pending or running) jobs whose comment names the given pod (hpk/cluster/node/uid, or
+   * hpk/cluster/node/uid+uid… for a gang's job).
+   */
   static List<String> activeJobsOfPod(String podUid) {
     return squeue("-h", "-t", "PENDING,RUNNING,CONFIGURING,COMPLETING", "-o", "%i|%k").stream()
-        .filter(line -> line.endsWith("/" + podUid))
+        .filter(line -> namesPod(line, podUid))
         .map(line -> line.substring(0, line.indexOf('|')))
         .toList();
   }
@@ -21,7 +24,7 @@ final class Slurm {
   /** Every job, any state, whose comment names the given pod. */
   static List<String> allJobsOfPod(String podUid) {
     return squeue("-h", "-t", "all", "-o", "%i|%k").stream()
-        .filter(line -> line.endsWith("/" + podUid))
+        .filter(line -> namesPod(line, podUid))
         .map(line -> line.substring(0, line.indexOf('|')))
         .toList();
   }
@@ -30,8 +33,14 @@ final class Slurm {
   static long podsWithJobs(List<String> podUids) {
     List<String> comments = squeue("-h", "-t", "all", "-o", "%k");
     return podUids.stream()
-        .filter(uid -> comments.stream().anyMatch(c -> c.endsWith("/" + uid)))
+        .filter(uid -> comments.stream().anyMatch(c -> namesPod(c, uid)))
         .count();
+  }
+
+  /** Whether a job comment (or a line ending with one) names the pod: alone or in a gang. */
+  private static boolean namesPod(String comment, String podUid) {
+    int at = comment.lastIndexOf('/');
+    return at >= 0 && List.of(comment.substring(at + 1).split("\\+")).contains(podUid);
   }
 
   /** The compute node a job runs on (Slurm's node list of a one-node job); "" when it has none. */

@@ -32,7 +32,7 @@ class StatusPageIT extends LabTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** The page, rendered by Chromium, shows the running pod with its Slurm job id. */
+  /** The page, rendered by Chromium, shows the running pod with its Slurm job id and node. */
   @Test
   void theRenderedPageShowsARunningPodsSlurmJob() throws Exception {
     runPod("shown", List.of("sh", "-c", "while true; do :; done"));
@@ -40,6 +40,9 @@ class StatusPageIT extends LabTest {
     String jobId =
         Kubectl.jsonpath(ns, "pod/shown", "{.metadata.annotations.slurm\\.hpk\\.io/job-id}");
     assertThat(jobId).matches("\\d+");
+    String node =
+        Kubectl.jsonpath(ns, "pod/shown", "{.metadata.annotations.slurm\\.hpk\\.io/node}");
+    assertThat(node).as("the compute node of the pod's job").matches("c\\d+");
     // Two usage samples of the pod, so its plot has a line and not just a point.
     Eventually.await(
         Duration.ofSeconds(90),
@@ -48,7 +51,7 @@ class StatusPageIT extends LabTest {
 
     String dom = chromium("--dump-dom", PAGE);
 
-    assertThat(dom).contains("data-job=\"" + jobId + "\"");
+    assertThat(dom).contains("data-job=\"" + jobId + "\"").contains(" on " + node + "<");
     assertThat(dom).contains(ns + "/shown");
     // Whether the event stream has opened when Chromium dumps the DOM is a race (it lost once on a
     // busy lab): the next test checks the stream over HTTP instead.

@@ -16,6 +16,7 @@ import java.util.List;
  * @param message a sentence for the pod status
  * @param podIp the pod's IP once its sandbox is up, else ""
  * @param containers the state file of each container that has one (init containers too)
+ * @param node the Slurm node the pod runs on once its job script started there, else ""
  */
 public record PodJobReport(
     PodRef pod,
@@ -24,10 +25,23 @@ public record PodJobReport(
     String reason,
     String message,
     String podIp,
-    List<ContainerStateFile> containers) {
+    List<ContainerStateFile> containers,
+    String node) {
 
   public PodJobReport {
     containers = List.copyOf(containers);
+  }
+
+  /** A report of a pod whose node is not known (yet). */
+  public PodJobReport(
+      PodRef pod,
+      String jobId,
+      SlurmJobState jobState,
+      String reason,
+      String message,
+      String podIp,
+      List<ContainerStateFile> containers) {
+    this(pod, jobId, jobState, reason, message, podIp, containers, "");
   }
 
   /** A pod HPK cannot run: no job was or will be submitted. */
@@ -45,7 +59,8 @@ public record PodJobReport(
         .put("reason", reason)
         .put("message", message)
         .put("podIp", podIp)
-        .put("containers", files);
+        .put("containers", files)
+        .put("node", node);
   }
 
   public static PodJobReport fromJson(JsonObject json) {
@@ -58,7 +73,8 @@ public record PodJobReport(
         json.getString("podIp", ""),
         json.getJsonArray("containers", new JsonArray()).stream()
             .map(o -> ContainerStateFile.fromJson((JsonObject) o))
-            .toList());
+            .toList(),
+        json.getString("node", ""));
   }
 
   /** Whether the job will not run again (finished, failed, cancelled, gone or never accepted). */
@@ -80,5 +96,5 @@ public record PodJobReport(
 
   /** The reasons of {@link #retried()} refusals. */
   public static final java.util.Set<String> RETRIED_REASONS =
-      java.util.Set.of("ErrImagePull", "SlurmUnavailable", "SubmitFailed");
+      java.util.Set.of("ErrImagePull", "SlurmUnavailable", "SubmitFailed", "PodGroupNotFound");
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param persistentVolumePaths claim name → host path of the bound volume
  * @param serviceEnvironment variables every container gets beneath its own: the kubernetes
  *     Service's, as a kubelet sets them
+ * @param podGroup the pod's coscheduling group, {@link PodGroupRef#NONE} for a pod of its own
  */
 public record PodRunRequest(
     JobOwner owner,
@@ -25,7 +26,41 @@ public record PodRunRequest(
     Map<String, Map<String, byte[]>> secrets,
     Map<String, String> serviceAccountTokens,
     Map<String, String> persistentVolumePaths,
-    Map<String, String> serviceEnvironment) {
+    Map<String, String> serviceEnvironment,
+    PodGroupRef podGroup) {
+
+  /** A pod of no group. */
+  public PodRunRequest(
+      JobOwner owner,
+      JsonObject pod,
+      Map<String, Map<String, String>> configMaps,
+      Map<String, Map<String, byte[]>> secrets,
+      Map<String, String> serviceAccountTokens,
+      Map<String, String> persistentVolumePaths,
+      Map<String, String> serviceEnvironment) {
+    this(
+        owner,
+        pod,
+        configMaps,
+        secrets,
+        serviceAccountTokens,
+        persistentVolumePaths,
+        serviceEnvironment,
+        PodGroupRef.NONE);
+  }
+
+  /** The same request for a pod of the given group. */
+  public PodRunRequest inGroup(PodGroupRef group) {
+    return new PodRunRequest(
+        owner,
+        pod,
+        configMaps,
+        secrets,
+        serviceAccountTokens,
+        persistentVolumePaths,
+        serviceEnvironment,
+        group);
+  }
 
   public JsonObject toJson() {
     JsonObject encodedSecrets = new JsonObject();
@@ -42,7 +77,8 @@ public record PodRunRequest(
         .put("secrets", encodedSecrets)
         .put("serviceAccountTokens", new JsonObject(new LinkedHashMap<>(serviceAccountTokens)))
         .put("persistentVolumePaths", new JsonObject(new LinkedHashMap<>(persistentVolumePaths)))
-        .put("serviceEnvironment", new JsonObject(new LinkedHashMap<>(serviceEnvironment)));
+        .put("serviceEnvironment", new JsonObject(new LinkedHashMap<>(serviceEnvironment)))
+        .put("podGroup", podGroup.toJson());
   }
 
   public static PodRunRequest fromJson(JsonObject json) {
@@ -66,7 +102,8 @@ public record PodRunRequest(
         secrets,
         strings(json.getJsonObject("serviceAccountTokens", new JsonObject())),
         strings(json.getJsonObject("persistentVolumePaths", new JsonObject())),
-        strings(json.getJsonObject("serviceEnvironment", new JsonObject())));
+        strings(json.getJsonObject("serviceEnvironment", new JsonObject())),
+        PodGroupRef.fromJson(json.getJsonObject("podGroup")));
   }
 
   private static Map<String, String> strings(JsonObject json) {

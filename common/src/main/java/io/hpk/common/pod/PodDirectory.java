@@ -18,6 +18,16 @@ public record PodDirectory(Path dir) {
   public static final String JOB_OUTPUT = "job.out";
   public static final String JOB_ID = "job.id";
   public static final String POD_IP = "pod.ip";
+
+  /** The Slurm node the pod's job (or, in a gang, its step) runs on, written by the job script. */
+  public static final String NODE = "node";
+
+  /**
+   * Created by a gang's batch script when the gang is stopped: the pod's job script, a step of that
+   * job, stops as it does on TERM.
+   */
+  public static final String STOP_REQUEST = "stop.request";
+
   public static final String USAGE = "usage";
   public static final String EVENTS = "events";
   public static final String STATUS_DIR = "status";
@@ -76,6 +86,8 @@ public record PodDirectory(Path dir) {
   public static Map<String, String> shellVariables() {
     Map<String, String> names = new LinkedHashMap<>();
     names.put("hpk_pod_ip_file", POD_IP);
+    names.put("hpk_node_file", NODE);
+    names.put("hpk_stop_request_file", STOP_REQUEST);
     names.put("hpk_usage_file", USAGE);
     names.put("hpk_events_file", EVENTS);
     names.put("hpk_status_dir", STATUS_DIR);
@@ -111,6 +123,11 @@ public record PodDirectory(Path dir) {
    */
   public Path jobIdFile() {
     return dir.resolve(JOB_ID);
+  }
+
+  /** Where exec and attach must run their step: the node of a gang's pod is not the first one. */
+  public Path nodeFile() {
+    return dir.resolve(NODE);
   }
 
   /** Written by the job script once the pod's network sandbox has its address. */

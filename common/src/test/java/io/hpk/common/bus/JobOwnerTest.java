@@ -27,4 +27,16 @@ class JobOwnerTest {
     assertThat(JobOwner.parse("my analysis run", LEGACY)).isEmpty();
     assertThat(JobOwner.parse("hpk/x y/node/" + POD, LEGACY)).isEmpty();
   }
+
+  /** A gang's job names all its pods; each of them adopts it after a restart. */
+  @Test
+  void aGangsCommentNamesEveryPod() {
+    String other = "0123abcd-4567-89ef-0123-456789abcd01";
+    String comment = OWNER.comment(java.util.List.of(POD, other));
+
+    assertThat(comment).isEqualTo(OWNER.comment(POD) + "+" + other);
+    assertThat(JobOwner.parseAll(comment, LEGACY))
+        .containsExactly(new JobOwner.OwnedJob(OWNER, POD), new JobOwner.OwnedJob(OWNER, other));
+    assertThat(JobOwner.parseAll(comment + "+", LEGACY)).isEmpty();
+  }
 }

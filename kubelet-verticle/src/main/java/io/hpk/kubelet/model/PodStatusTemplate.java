@@ -76,7 +76,7 @@ public final class PodStatusTemplate {
             // Empty, not absent: statuses are merge patches, and an absent field keeps its old
             // value.
             .withMessage(report.message())
-            .withReason(report.message().isEmpty() ? "" : "SlurmPending");
+            .withReason(pendingReason(report));
     if (!report.podIp().isEmpty()) {
       status.withPodIP(report.podIp()).withPodIPs(new PodIP(report.podIp()));
     }
@@ -96,6 +96,17 @@ public final class PodStatusTemplate {
               "Slurm ended job " + report.jobId() + " with " + report.jobState() + " while it ran");
     }
     return status.build();
+  }
+
+  /**
+   * SlurmPending while the job waits in Slurm's queue; a pod with no job yet (its pod group
+   * gathering) says why in the bridge's words.
+   */
+  private static String pendingReason(PodJobReport report) {
+    if (report.message().isEmpty()) {
+      return "";
+    }
+    return report.jobId().isEmpty() ? report.reason() : "SlurmPending";
   }
 
   /**

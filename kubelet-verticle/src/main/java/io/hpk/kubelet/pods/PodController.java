@@ -388,7 +388,8 @@ public final class PodController implements NodePods {
     if (deadlines.exceeded(report.pod().uid())) {
       status = ActiveDeadline.exceeded(status);
     }
-    patcher.submit(report.pod(), status, JobIdAnnotations.wanted(pod, report.jobId()));
+    patcher.submit(
+        report.pod(), status, JobIdAnnotations.wanted(pod, report.jobId(), report.node()));
     if (pod.getMetadata().getDeletionTimestamp() != null && report.ended()) {
       removeFromApiServer(report.pod());
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,7 +14,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.hpk.common.bus.JobOwner;
+import io.hpk.common.bus.PodGroupRef;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRunRequest;
 import io.hpk.kubelet.model.IssuedToken;
@@ -68,8 +71,43 @@ final class PodResourceResolver {
             secrets,
             values,
             volumePaths(pod),
-            serviceEnvironment.get()),
+            serviceEnvironment.get(),
+            podGroup(pod)),
         issued);
+  }
+
+  private static final ResourceDefinitionContext POD_GROUPS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("scheduling.x-k8s.io")
+          .withVersion("v1alpha1")
+          .withKind("PodGroup")
+          .withPlural("podgroups")
+          .withNamespaced(true)
+          .build();
+
+  /**
+   * The pod's coscheduling group and its minMember as the PodGroup says now; NOT_FOUND when the
+   * PodGroup (or its resource type) does not exist.
+   */
+  private PodGroupRef podGroup(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String name = labels == null ? null : labels.get(PodGroupRef.LABEL);
+    if (name == null || name.isEmpty()) {
+      return PodGroupRef.NONE;
+    }
+    GenericKubernetesResource group =
+        client
+            .genericKubernetesResources(POD_GROUPS)
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(name)
+            .get();
+    if (group == null) {
+      return new PodGroupRef(name, PodGroupRef.NOT_FOUND);
+    }
+    Object spec = group.getAdditionalProperties().get("spec");
+    Object minMember = spec instanceof Map<?, ?> fields ? fields.get("minMember") : null;
+    // The CRD requires at least 1; a PodGroup without it asks for no more than the pod itself.
+    return new PodGroupRef(name, minMember instanceof Number n ? Math.max(1, n.intValue()) : 1);
   }
 
   /** The pod's ConfigMaps and Secrets as they are now, for a pod that runs: no tokens. */

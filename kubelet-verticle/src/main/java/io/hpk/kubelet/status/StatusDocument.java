@@ -20,6 +20,7 @@ import java.util.Optional;
 final class StatusDocument {
 
   static final String JOB_ID_ANNOTATION = "slurm.hpk.io/job-id";
+  static final String NODE_ANNOTATION = "slurm.hpk.io/node";
   static final String JOB_STARTED_CONDITION = "slurm.hpk.io/JobStarted";
 
   private StatusDocument() {}
@@ -72,6 +73,7 @@ final class StatusDocument {
         .put("namespace", namespace)
         .put("name", name)
         .put("jobId", jobId(pod))
+        .put("node", annotation(pod, NODE_ANNOTATION))
         .put("phase", phase(pod))
         .put("reason", text(status.getReason()))
         .put("message", text(status.getMessage()))
@@ -102,8 +104,12 @@ final class StatusDocument {
   }
 
   private static String jobId(Pod pod) {
+    return annotation(pod, JOB_ID_ANNOTATION);
+  }
+
+  private static String annotation(Pod pod, String key) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return annotations == null ? "" : text(annotations.get(JOB_ID_ANNOTATION));
+    return annotations == null ? "" : text(annotations.get(key));
   }
 
   private static String phase(Pod pod) {

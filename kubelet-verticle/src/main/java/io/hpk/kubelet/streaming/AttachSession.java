@@ -53,7 +53,12 @@ final class AttachSession {
         .onFailure(e -> channels.finish(ExitStatus.failure("cannot follow the log: " + e)));
     if (channels.options().stdin()) {
       String fifo = files.containerStdin(target.container()).toString();
-      ContainerProcess.start(context, io, ContainerCommands.feedStdin(target.jobId(), fifo))
+      io.executeBlocking(() -> ExecSession.slurmNode(files), false)
+          .otherwise("")
+          .compose(
+              node ->
+                  ContainerProcess.start(
+                      context, io, ContainerCommands.feedStdin(target.jobId(), node, fifo)))
           .onSuccess(
               process -> {
                 feeder = process;

@@ -20,8 +20,8 @@ public final class ContainerCommands {
   private ContainerCommands() {}
 
   /** Exec without a terminal: stdin, stdout and stderr are srun's pipes. */
-  public static List<String> exec(String jobId, String pidFile, List<String> command) {
-    List<String> argv = new ArrayList<>(srun(jobId, false));
+  public static List<String> exec(String jobId, String node, String pidFile, List<String> command) {
+    List<String> argv = new ArrayList<>(srun(jobId, node, false));
     argv.addAll(List.of("bash", "-c", ContainerEntry.SCRIPT, "hpk-exec", pidFile));
     argv.addAll(command);
     return argv;
@@ -33,8 +33,8 @@ public final class ContainerCommands {
    * node. Resizing that local terminal ({@code stty -F}) resizes the remote one.
    */
   public static List<String> execOnTerminal(
-      String jobId, String pidFile, List<String> command, TerminalSize size) {
-    List<String> inner = new ArrayList<>(srun(jobId, true));
+      String jobId, String node, String pidFile, List<String> command, TerminalSize size) {
+    List<String> inner = new ArrayList<>(srun(jobId, node, true));
     inner.addAll(List.of("bash", "-c", ContainerEntry.SCRIPT, "hpk-exec", pidFile));
     inner.addAll(command);
     String shell =
@@ -64,8 +64,8 @@ public final class ContainerCommands {
   }
 
   /** Attach input: copies stdin into the container's stdin FIFO. */
-  public static List<String> feedStdin(String jobId, String fifo) {
-    List<String> argv = new ArrayList<>(srun(jobId, false));
+  public static List<String> feedStdin(String jobId, String node, String fifo) {
+    List<String> argv = new ArrayList<>(srun(jobId, node, false));
     argv.addAll(List.of("bash", "-c", FEED_STDIN, "hpk-attach", fifo));
     return argv;
   }
@@ -75,10 +75,13 @@ public final class ContainerCommands {
     return List.of("tail", "-n", "0", "-F", log);
   }
 
-  private static List<String> srun(String jobId, boolean pty) {
+  private static List<String> srun(String jobId, String node, boolean pty) {
     List<String> argv =
         new ArrayList<>(
             List.of("srun", "--quiet", "--jobid=" + jobId, "--overlap", "--nodes=1", "--ntasks=1"));
+    if (!node.isEmpty()) {
+      argv.add("--nodelist=" + node);
+    }
     if (pty) {
       argv.add("--pty");
     }

@@ -7,10 +7,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,9 @@ final class ExecSession {
   private final WorkerExecutor io;
   private final RemoteCommandChannels channels;
   private final PodTarget target;
+  private final PodDirectory files;
   private final String pidFile;
+  private String node = "";
   private TerminalSize latestSize;
 
   ExecSession(
@@ -41,13 +45,23 @@ final class ExecSession {
     this.io = io;
     this.channels = channels;
     this.target = target;
+    this.files = files;
     this.pidFile = files.containerPid(target.container()).toString();
   }
 
   void start() {
+    io.executeBlocking(() -> slurmNode(files), false)
+        .onComplete(
+            found -> {
+              node = found.succeeded() ? found.result() : "";
+              startOnNode();
+            });
+  }
+
+  private void startOnNode() {
     RemoteCommandOptions options = channels.options();
     if (!options.tty()) {
-      launch(ContainerCommands.exec(target.jobId(), pidFile, options.command()));
+      launch(ContainerCommands.exec(target.jobId(), node, pidFile, options.command()));
       return;
     }
     // The client sends the terminal's size first; the command should start with it.
@@ -68,7 +82,7 @@ final class ExecSession {
               vertx.cancelTimer(timer);
               launch(
                   ContainerCommands.execOnTerminal(
-                      target.jobId(), pidFile, options.command(), size));
+                      target.jobId(), node, pidFile, options.command(), size));
             });
   }
 
@@ -170,4 +184,19 @@ final class ExecSession {
     }
     return Optional.empty();
   }
+
+  /**
+   * The Slurm node the pod's job script recorded, "" when it has not (yet): a pod of a gang runs on
+   * one of its job's nodes, not necessarily the first, where srun would go. Blocking.
+   */
+  static String slurmNode(PodDirectory files) {
+    try {
+      String node = Files.readString(files.nodeFile()).trim();
+      return SLURM_NODE_NAME.matcher(node).matches() ? node : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static final Pattern SLURM_NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.hpk.common.pod.PodDirectory;
 import io.vertx.core.buffer.Buffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pure parts of exec and attach: options, exit status, resize, srun noise, log lines. */
 class RemoteCommandPiecesTest {
@@ -103,11 +107,32 @@ class RemoteCommandPiecesTest {
   void execOnATerminalQuotesEveryWordForScript() {
     List<String> argv =
         ContainerCommands.execOnTerminal(
-            "7", "/p/status/c.pid", List.of("sh", "-c", "echo 'x'"), new TerminalSize(90, 20));
+            "7",
+            "c2",
+            "/p/status/c.pid",
+            List.of("sh", "-c", "echo 'x'"),
+            new TerminalSize(90, 20));
     assertThat(argv.subList(0, 2)).containsExactly("script", "-qefc");
     assertThat(argv.get(2))
         .startsWith("stty cols 90 rows 20 2> /dev/null; exec 'srun'")
         .contains("'--pty'")
+        .contains("'--nodelist=c2'")
         .endsWith("'sh' '-c' 'echo '\\''x'\\'''");
+  }
+
+  @Test
+  void execRunsOnTheNodeThePodsJobScriptRecorded(@TempDir Path dir) throws Exception {
+    PodDirectory files = new PodDirectory(dir);
+    assertThat(ExecSession.slurmNode(files)).isEmpty();
+    assertThat(ContainerCommands.exec("7", "", "/p/c.pid", List.of("true")))
+        .noneMatch(word -> word.startsWith("--nodelist"));
+
+    Files.writeString(files.nodeFile(), "c3\n");
+    assertThat(ExecSession.slurmNode(files)).isEqualTo("c3");
+    assertThat(ContainerCommands.exec("7", "c3", "/p/c.pid", List.of("true")))
+        .contains("--nodelist=c3");
+
+    Files.writeString(files.nodeFile(), "c1 --uid=0\n");
+    assertThat(ExecSession.slurmNode(files)).isEmpty();
   }
 }

@@ -29,11 +29,11 @@ final class AdoptableJobs {
   int learn(List<QueuedJob> queue) {
     int learned = 0;
     for (QueuedJob job : queue) {
-      var owned = JobOwner.parse(job.comment(), LEGACY);
-      if (owned.isPresent()) {
+      // A gang's job names each of its pods: every one adopts it.
+      for (var owned : JobOwner.parseAll(job.comment(), LEGACY)) {
         byPodUid
-            .computeIfAbsent(owned.get().podUid(), uid -> new HashMap<>())
-            .merge(owned.get().owner(), job, AdoptableJobs::newer);
+            .computeIfAbsent(owned.podUid(), uid -> new HashMap<>())
+            .merge(owned.owner(), job, AdoptableJobs::newer);
         learned++;
       }
     }

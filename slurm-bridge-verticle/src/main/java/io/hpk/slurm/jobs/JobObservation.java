@@ -17,16 +17,18 @@ record JobObservation(
     String reason,
     String expectedStart,
     List<ContainerStateFile> containers,
-    String podIp) {
+    String podIp,
+    String node) {
 
   /** A job squeue does not list, or lists with Slurm's reason ("None" is no reason). */
-  static JobObservation of(QueuedJob queued, List<ContainerStateFile> containers, String podIp) {
+  static JobObservation of(
+      QueuedJob queued, List<ContainerStateFile> containers, String podIp, String node) {
     if (queued == null) {
-      return new JobObservation(SlurmJobState.GONE, "", "", containers, podIp);
+      return new JobObservation(SlurmJobState.GONE, "", "", containers, podIp, node);
     }
     String reason = "None".equals(queued.reason()) ? "" : queued.reason();
     String expectedStart = queued.state() == SlurmJobState.PENDING ? queued.startTime() : "";
-    return new JobObservation(queued.state(), reason, expectedStart, containers, podIp);
+    return new JobObservation(queued.state(), reason, expectedStart, containers, podIp, node);
   }
 
   /**
@@ -46,7 +48,7 @@ record JobObservation(
 
   /** A job just submitted: pending, no reason or containers yet. */
   static JobObservation submitted() {
-    return new JobObservation(SlurmJobState.PENDING, "", "", List.of(), "");
+    return new JobObservation(SlurmJobState.PENDING, "", "", List.of(), "", "");
   }
 
   /** Slurm's reason for a job that waits, "" for a job that does not wait or waits for none. */
@@ -56,7 +58,7 @@ record JobObservation(
 
   PodJobReport report(PodJob job) {
     String message = pendingReason().isEmpty() ? "" : pendingMessage(job.jobId);
-    return new PodJobReport(job.pod, job.jobId, state, reason, message, podIp, containers);
+    return new PodJobReport(job.pod, job.jobId, state, reason, message, podIp, containers, node);
   }
 
   private String pendingMessage(String jobId) {

@@ -9,11 +9,14 @@ import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.cli.SlurmCli;
 import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.JobSettings;
+import io.hpk.slurm.model.PodGang;
 import io.hpk.slurm.model.PodJobScript;
 import io.hpk.slurm.model.PodResources;
 import io.hpk.slurm.model.PodSpecException;
 import io.vertx.core.Future;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -46,10 +49,54 @@ final class JobSubmission {
   /** The submitted job; fails with a {@link PodRejection} when the pod cannot run. */
   Future<PodJob> submit(Pod pod, PodDirectory directory, PodRunRequest request) {
     PodRef ref = PodRef.of(pod);
+    JobOwner owner = request.owner();
+    return prepare(pod, directory, request)
+        .compose(
+            written ->
+                sbatch(
+                    owner,
+                    ref.toString(),
+                    owner.comment(ref.uid()),
+                    directory.jobScript(),
+                    List.of(directory)))
+        .map(
+            jobId -> {
+              outbox.event(ref, "Submitted", "Submitted to Slurm as job " + jobId);
+              return new PodJob(owner, ref, directory, jobId);
+            });
+  }
+
+  /**
+   * A pod's images, directory and job script, ready to run as a job or as a step of its gang's job;
+   * fails with a {@link PodRejection} when the pod cannot run.
+   */
+  Future<Void> prepare(Pod pod, PodDirectory directory, PodRunRequest request) {
     return pulls
         .pull(pod, request.secrets())
         .compose(sifs -> render(pod, directory, request, sifs))
-        .compose(plan -> writeAndSubmit(request.owner(), ref, directory, plan));
+        .compose(
+            plan ->
+                workers.run(
+                    () -> {
+                      PodDirectoryFiles.write(directory, plan);
+                      return (Void) null;
+                    }));
+  }
+
+  /** One job for the gang's pods, each already {@link #prepare prepared}: their shared job id. */
+  Future<String> submitGang(JobOwner owner, PodGang gang) {
+    Path gangDir = gang.directory(settings.workDir());
+    String script = gang.script(gangDir, owner);
+    return workers
+        .run(() -> PodDirectoryFiles.writeGangScript(gangDir, script))
+        .compose(
+            path ->
+                sbatch(
+                    owner,
+                    "pod group " + gang.namespace() + "/" + gang.group(),
+                    owner.comment(gang.podUids()),
+                    path,
+                    gang.members().stream().map(PodGang.Member::directory).toList()));
   }
 
   private Future<JobPlan> render(
@@ -63,32 +110,29 @@ final class JobSubmission {
     }
   }
 
-  private Future<PodJob> writeAndSubmit(
-      JobOwner owner, PodRef ref, PodDirectory directory, JobPlan plan) {
+  /** sbatch of a written script; the job id is recorded in every pod directory it runs. */
+  private Future<String> sbatch(
+      JobOwner owner, String what, String comment, Path script, List<PodDirectory> pods) {
     return workers
-        .run(
-            () -> {
-              PodDirectoryFiles.write(directory, plan);
-              return slurm.submit(directory.jobScript());
-            })
-        .recover(failure -> acceptedAnyway(owner, ref, failure))
-        .compose(jobId -> workers.run(() -> recorded(ref, directory, jobId)))
-        .map(
-            jobId -> {
-              LOG.info("[{}] submitted as [job {}]", ref, jobId);
-              outbox.event(ref, "Submitted", "Submitted to Slurm as job " + jobId);
-              return new PodJob(owner, ref, directory, jobId);
-            });
+        .run(() -> slurm.submit(script))
+        .recover(failure -> acceptedAnyway(what, comment, failure))
+        .compose(
+            jobId ->
+                workers.run(
+                    () -> {
+                      pods.forEach(directory -> recorded(what, directory, jobId));
+                      return jobId;
+                    }))
+        .onSuccess(jobId -> LOG.info("[{}] submitted as [job {}]", what, jobId));
   }
 
   /** A job id that could not be recorded still names a job; only a restart would miss it. */
-  private static String recorded(PodRef ref, PodDirectory directory, String jobId) {
+  private static void recorded(String what, PodDirectory directory, String jobId) {
     try {
       PodDirectoryFiles.recordJobId(directory, jobId);
     } catch (IOException e) {
-      LOG.warn("[{}] [job {}] not recorded in the pod directory: {}", ref, jobId, e.toString());
+      LOG.warn("[{}] [job {}] not recorded in {}: {}", what, jobId, directory.dir(), e.toString());
     }
-    return jobId;
   }
 
   /**
@@ -96,8 +140,7 @@ final class JobSubmission {
    * restart): the job is found by its comment, never submitted twice. A squeue that fails too finds
    * nothing, and the failure stands.
    */
-  private Future<String> acceptedAnyway(JobOwner owner, PodRef ref, Throwable failure) {
-    String comment = owner.comment(ref.uid());
+  private Future<String> acceptedAnyway(String what, String comment, Throwable failure) {
     return workers
         .run(slurm::queue)
         .map(
@@ -112,7 +155,7 @@ final class JobSubmission {
               if (found.isEmpty()) {
                 return Future.failedFuture(SbatchFailure.rejection(failure));
               }
-              LOG.info("[{}] sbatch failed but Slurm has [job {}]", ref, found.get());
+              LOG.info("[{}] sbatch failed but Slurm has [job {}]", what, found.get());
               return Future.succeededFuture(found.get());
             });
   }

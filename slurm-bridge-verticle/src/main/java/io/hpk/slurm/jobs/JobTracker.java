@@ -91,9 +91,10 @@ final class JobTracker {
       List<ContainerStateFile> files =
           read ? PodDirectoryFiles.containerStates(job.directory) : List.of();
       String podIp = read ? PodDirectoryFiles.podIp(job.directory) : "";
+      String node = read ? PodDirectoryFiles.node(job.directory) : "";
       List<String> events =
           read ? PodDirectoryFiles.eventLines(job.directory, job.scriptEventLines) : List.of();
-      seen.add(new Seen(job, JobObservation.of(queued, files, podIp), events));
+      seen.add(new Seen(job, JobObservation.of(queued, files, podIp, node), events));
     }
     return seen;
   }

@@ -4,6 +4,7 @@ import io.hpk.common.pod.ContainerStateFile;
 import io.hpk.common.pod.PodDirectory;
 import io.hpk.slurm.model.JobPlan;
 import io.hpk.slurm.model.PlannedFile;
+import io.hpk.slurm.model.PodGang;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -46,6 +47,15 @@ final class PodDirectoryFiles {
       writeAtomically(inside(paths, file), file.content(), file.mode());
     }
     writeAtomically(paths.jobScript(), plan.script().getBytes(StandardCharsets.UTF_8), 0700);
+  }
+
+  /** Writes a gang's batch script into its own owner-only directory beside the pods'. */
+  static Path writeGangScript(Path gangDir, String script) throws IOException {
+    ownerOnlyDirectory(gangDir.getParent());
+    ownerOnlyDirectory(gangDir);
+    Path target = gangDir.resolve(PodGang.SCRIPT);
+    writeAtomically(target, script.getBytes(StandardCharsets.UTF_8), 0700);
+    return target;
   }
 
   /**
@@ -175,8 +185,17 @@ final class PodDirectoryFiles {
   }
 
   static String podIp(PodDirectory paths) {
+    return firstLine(paths.podIpFile());
+  }
+
+  /** The Slurm node the job script recorded; "" before it started. */
+  static String node(PodDirectory paths) {
+    return firstLine(paths.nodeFile());
+  }
+
+  private static String firstLine(Path file) {
     try {
-      return Files.exists(paths.podIpFile()) ? Files.readString(paths.podIpFile()).trim() : "";
+      return Files.exists(file) ? Files.readString(file).trim() : "";
     } catch (IOException e) {
       return "";
     }

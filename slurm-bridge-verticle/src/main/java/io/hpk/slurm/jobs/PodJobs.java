@@ -49,6 +49,7 @@ public final class PodJobs {
   private final Cancellations cancellations;
   private final RunningPodFiles runningFiles;
   private final EphemeralContainerStarts ephemeral;
+  private final PodGangs gangs;
   private final AdoptableJobs adoptable = new AdoptableJobs();
   private final BackOff recoveryBackOff =
       new BackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -73,6 +74,7 @@ public final class PodJobs {
     this.outbox = new BridgeOutbox(vertx.eventBus());
     ImagePulls pulls = new ImagePulls(images, outbox, settings.localImageSchemes());
     this.submission = new JobSubmission(workers, slurm, pulls, outbox, settings);
+    this.gangs = new PodGangs(submission, outbox);
     this.ephemeral = new EphemeralContainerStarts(workers, pulls, outbox, settings);
     this.tracker = new JobTracker(workers, slurm, outbox);
     this.cancellations = new Cancellations(vertx, workers, slurm);
@@ -141,7 +143,7 @@ public final class PodJobs {
         .future()
         .compose(ready -> adoptOrSubmit(pod, ref, request))
         .onSuccess(this::track)
-        .recover(e -> reject(ref, e))
+        .recover(e -> e instanceof PodGangs.LeftGang ? Future.failedFuture(e) : reject(ref, e))
         .onComplete(
             done -> {
               submitting.remove(ref.uid());
@@ -185,7 +187,11 @@ public final class PodJobs {
                 return Future.succeededFuture(
                     new PodJob(request.owner(), ref, directory, earlier.get()));
               }
-              return submission.submit(pod, directory, request).onSuccess(tracker::submitted);
+              Future<PodJob> submitted =
+                  request.podGroup().isGang()
+                      ? gangs.join(pod, directory, request)
+                      : submission.submit(pod, directory, request);
+              return submitted.onSuccess(tracker::submitted);
             });
   }
 
@@ -259,6 +265,9 @@ public final class PodJobs {
     if (!recovered.future().isComplete()) {
       return recovered.future().compose(ready -> stop(owner, ref, graceSeconds));
     }
+    if (gangs.leave(ref.uid())) {
+      return Future.succeededFuture(false);
+    }
     Future<PodJob> inFlight = submitting.get(ref.uid());
     if (inFlight != null) {
       // Deleted while its job was being submitted: stop the job as soon as it exists.
@@ -274,11 +283,28 @@ public final class PodJobs {
         ref,
         "Killing",
         "Stopping Slurm job " + job.jobId + " (grace period " + graceSeconds + "s)");
+    announceGangStop(job);
     if (plan == StopPlan.CANCEL_NOW) {
       return cancellations.cancel(job.jobId).map(true);
     }
     job.killTimer = vertx.setTimer(graceSeconds * 1000, t -> cancellations.cancel(job.jobId));
     return cancellations.terminate(job.jobId).map(true);
+  }
+
+  /** The other pods of a gang end with the pod that stops it: each is told why. */
+  private void announceGangStop(PodJob stopped) {
+    for (PodJob other : jobs.values()) {
+      if (other != stopped && other.jobId.equals(stopped.jobId) && other.active()) {
+        outbox.event(
+            other.pod,
+            "Killing",
+            "Stopping Slurm job "
+                + stopped.jobId
+                + ": pod "
+                + stopped.pod.name()
+                + " of its pod group is being deleted, and a gang stops as one");
+      }
+    }
   }
 
   /**
@@ -303,6 +329,8 @@ public final class PodJobs {
 
   /** Forgets a pod that is gone from the API server (its job has ended or was stopped). */
   public void forget(String uid) {
+    gangs.leave(uid);
+    gangs.forget(uid);
     PodJob job = jobs.remove(uid);
     if (job != null && job.stopping()) {
       vertx.cancelTimer(job.killTimer);
@@ -321,7 +349,11 @@ public final class PodJobs {
     }
     LOG.info("cancelling jobs of pods that are gone: {}", orphans);
     List<Future<Void>> cancelled = new ArrayList<>();
-    orphans.forEach(orphan -> cancelled.add(cancellations.cancel(orphan.jobId())));
+    // The pods of a gang share their job: it is cancelled once.
+    orphans.stream()
+        .map(CancelledJob::jobId)
+        .distinct()
+        .forEach(jobId -> cancelled.add(cancellations.cancel(jobId)));
     return Future.join(cancelled).map(orphans);
   }
 

@@ -28,7 +28,6 @@ public final class SbatchOptions {
   /** The header lines, starting with {@code #!/bin/bash}. */
   public static List<String> header(
       Pod pod, PodDirectory paths, JobResources resources, JobOwner owner) {
-    Map<String, String> annotations = annotations(pod);
     List<String> options = new ArrayList<>();
     options.add("--job-name=" + jobName(pod));
     options.add("--comment=" + owner.comment(pod.getMetadata().getUid()));
@@ -47,6 +46,17 @@ public final class SbatchOptions {
     if (resources.gpus() > 0) {
       options.add("--gres=gpu:" + resources.gpus());
     }
+    options.addAll(scheduling(pod));
+    return withShebang(options);
+  }
+
+  /**
+   * What the pod's spec and {@code slurm.hpk.io/} annotations ask of Slurm's scheduling: time,
+   * partitions, account, qos, reservation, constraint and the allowed flags.
+   */
+  static List<String> scheduling(Pod pod) {
+    Map<String, String> annotations = annotations(pod);
+    List<String> options = new ArrayList<>();
     String time = time(pod, annotations);
     if (time != null) {
       options.add("--time=" + time);
@@ -66,6 +76,11 @@ public final class SbatchOptions {
       options.add("--constraint=" + checked("constraint", constraint, CONSTRAINT));
     }
     options.addAll(SchedulingFlags.parse(annotations.get(PREFIX + "flags")));
+    return options;
+  }
+
+  /** {@code #!/bin/bash}, then one {@code #SBATCH} line per option. */
+  static List<String> withShebang(List<String> options) {
     List<String> lines = new ArrayList<>();
     lines.add("#!/bin/bash");
     options.forEach(option -> lines.add("#SBATCH " + option));
@@ -74,7 +89,12 @@ public final class SbatchOptions {
 
   /** {@code <namespace>_<pod>}, reduced to characters every Slurm tool prints unchanged. */
   static String jobName(Pod pod) {
-    String name = pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName();
+    return jobName(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+  }
+
+  /** {@code <namespace>_<name>}, reduced to characters every Slurm tool prints unchanged. */
+  static String jobName(String namespace, String objectName) {
+    String name = namespace + "_" + objectName;
     name = JOB_NAME_UNSAFE.matcher(name).replaceAll("_");
     return name.length() > JOB_NAME_LENGTH ? name.substring(0, JOB_NAME_LENGTH) : name;
   }

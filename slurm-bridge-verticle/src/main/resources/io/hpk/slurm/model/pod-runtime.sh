@@ -379,7 +379,7 @@ hpk_usage_loop() {
   local -A last_pid=() last_cpu=() last_at=()
   local name pid now cpu pss rss rate out tmp=.$hpk_usage_file.tmp
   hpk_page_kb=$(($(getconf PAGESIZE 2> /dev/null || echo 4096) / 1024))
-  while :; do
+  while kill -0 "$$" 2> /dev/null; do
     now=${EPOCHREALTIME/./}
     out="${now:0:-3}"$'\n'
     for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
@@ -411,6 +411,10 @@ hpk_ephemeral_loop() {
   trap 'stopping=1; for pid in "${pids[@]}"; do kill -s TERM "$pid" 2> /dev/null; done' TERM
   # A job shell killed outright (no EXIT trap) leaves no loop behind.
   while ((!stopping)) && kill -0 "$$" 2> /dev/null; do
+    # A gang's pod is a step of the gang's job: its stop comes as this file, not as a signal.
+    if [[ -e $hpk_stop_request_file ]]; then
+      kill -s TERM "$$" 2> /dev/null
+    fi
     for file in "$hpk_ephemeral_dir"/*"$hpk_ephemeral_suffix"; do
       name=${file##*/}
       name=${name%"$hpk_ephemeral_suffix"}
@@ -474,10 +478,11 @@ hpk_clear_environment() {
 }
 
 hpk_main() {
-  local i name first=ContainerCreating failed=0
+  local i name first=ContainerCreating failed=0 node=${SLURMD_NODENAME:-}
   hpk_clear_environment
   hpk_network_attached=0 hpk_sandbox_pid='' hpk_usage_pid='' hpk_ephemeral_pid='' hpk_terminating=0 hpk_pids=()
   cd -- "$hpk_dir" && mkdir -p "$hpk_status_dir" "$hpk_logs_dir" "$hpk_volumes_dir" || exit 1
+  printf '%s\n' "$node" > "$hpk_node_file"
   trap hpk_pod_term TERM
   trap hpk_teardown EXIT
   ((${#hpk_init[@]} > 0)) && first=PodInitializing

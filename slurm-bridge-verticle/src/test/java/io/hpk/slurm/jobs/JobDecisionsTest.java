@@ -92,14 +92,18 @@ class JobDecisionsTest {
     PodJob job = job(UID_A, SlurmJobState.PENDING);
     JobObservation pending =
         JobObservation.of(
-            new QueuedJob(job.jobId, UID_A, SlurmJobState.PENDING, "", "Resources"), List.of(), "");
-    JobObservation gone = JobObservation.of(null, List.of(), "");
+            new QueuedJob(job.jobId, UID_A, SlurmJobState.PENDING, "", "Resources"),
+            List.of(),
+            "",
+            "");
+    JobObservation gone = JobObservation.of(null, List.of(), "", "");
 
     JobObservation scheduled =
         JobObservation.of(
             new QueuedJob(
                 job.jobId, UID_A, SlurmJobState.PENDING, "2026-12-04T19:00:00", "Resources"),
             List.of(),
+            "",
             "");
 
     assertThat(pending.report(job).message()).isEqualTo("Slurm job 42 is pending: Resources");
@@ -109,7 +113,10 @@ class JobDecisionsTest {
     assertThat(gone.state()).isEqualTo(SlurmJobState.GONE);
     assertThat(
             JobObservation.of(
-                    new QueuedJob("42", UID_A, SlurmJobState.RUNNING, "", "None"), List.of(), "")
+                    new QueuedJob("42", UID_A, SlurmJobState.RUNNING, "", "None"),
+                    List.of(),
+                    "",
+                    "c1")
                 .reason())
         .isEmpty();
   }
@@ -117,8 +124,8 @@ class JobDecisionsTest {
   /** Gone stands only on the second answer in a row without the job; any other state at once. */
   @Test
   void goneNeedsTwoAnswers() {
-    JobObservation gone = JobObservation.of(null, List.of(), "");
-    JobObservation running = new JobObservation(SlurmJobState.RUNNING, "", "", List.of(), "");
+    JobObservation gone = JobObservation.of(null, List.of(), "", "");
+    JobObservation running = new JobObservation(SlurmJobState.RUNNING, "", "", List.of(), "", "");
 
     assertThat(gone.confirmed(1)).isFalse();
     assertThat(gone.confirmed(2)).isTrue();
@@ -134,12 +141,12 @@ class JobDecisionsTest {
     ContainerStateFile restarted =
         ContainerStateFile.parse("{\"name\":\"c\",\"state\":\"running\",\"restartCount\":1}")
             .orElseThrow();
-    JobObservation seen = new JobObservation(SlurmJobState.RUNNING, "", "", List.of(first), "");
+    JobObservation seen = new JobObservation(SlurmJobState.RUNNING, "", "", List.of(first), "", "");
 
     assertThat(seen.newRuns(Set.of())).containsExactly("c#0");
     assertThat(seen.newRuns(Set.of("c#0"))).isEmpty();
     assertThat(
-            new JobObservation(SlurmJobState.RUNNING, "", "", List.of(restarted), "")
+            new JobObservation(SlurmJobState.RUNNING, "", "", List.of(restarted), "", "")
                 .newRuns(Set.of("c#0")))
         .containsExactly("c#1");
   }

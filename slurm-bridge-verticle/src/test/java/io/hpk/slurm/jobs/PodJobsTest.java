@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.hpk.common.bus.Addresses;
 import io.hpk.common.bus.JobOwner;
 import io.hpk.common.bus.PodEventMessage;
+import io.hpk.common.bus.PodGroupRef;
 import io.hpk.common.bus.PodJobReport;
 import io.hpk.common.bus.PodJson;
 import io.hpk.common.bus.PodRef;
@@ -136,10 +137,12 @@ class PodJobsTest {
     Files.writeString(
         dir.containerState("c"),
         "{\"name\":\"c\",\"state\":\"running\",\"restartCount\":0,\"startedAt\":\"t\"}");
+    Files.writeString(dir.nodeFile(), "c2\n");
     slurm.set(jobId, SlurmJobState.RUNNING);
 
     onLoop(this::tick);
     PodJobReport running = awaitReport(r -> r.jobState() == SlurmJobState.RUNNING);
+    assertThat(running.node()).isEqualTo("c2");
     assertThat(running.containers())
         .singleElement()
         .satisfies(c -> assertThat(c.running()).isTrue());
@@ -543,6 +546,129 @@ class PodJobsTest {
     onLoop(() -> jobs.run(request(pod)));
 
     onLoopFailure(() -> jobs.startEphemeralContainers(request(pod)));
+  }
+
+  /**
+   * Pods of a PodGroup wait until minMember of them are there, then start in one job: its script
+   * runs each pod's job script as a step, its comment names every pod, each pod directory records
+   * the shared job id.
+   */
+  @Test
+  void aGangStartsWithItsMinMemberPodsAsOneJob() throws Exception {
+    Pod first = grouped("duo-0", "0123abcd-4567-89ef-0123-456789abcd00", "duo");
+    Pod second = grouped("duo-1", "0123abcd-4567-89ef-0123-456789abcd01", "duo");
+
+    CompletableFuture<PodJob> firstJob = runLater(inGroup(first, 2));
+    PodJobReport waiting = awaitReport(r -> r.reason().equals("WaitingForPodGroup"));
+    assertThat(waiting.jobId()).isEmpty();
+    assertThat(waiting.message()).contains("1 of its minMember 2");
+    assertThat(slurm.count("sbatch")).isZero();
+    assertThat(firstJob).isNotDone();
+
+    PodJob secondJob = onLoop(() -> jobs.run(inGroup(second, 2)));
+
+    assertThat(firstJob.get(10, TimeUnit.SECONDS).jobId).isEqualTo(secondJob.jobId);
+    assertThat(slurm.commands).containsOnlyOnce("sbatch gang.sh");
+    Path gangDir = tmp.resolve("pods/default/.podgroups/duo-0123abcd");
+    String script = Files.readString(gangDir.resolve("gang.sh"));
+    assertThat(script)
+        .contains("#SBATCH --ntasks=2", "#SBATCH --job-name=default_duo")
+        .contains("--comment=" + OWNER.comment(List.of(uid(first), uid(second))))
+        .contains("hpk_step 'default_duo-0' '" + dir(first).dir() + "'")
+        .contains("hpk_step 'default_duo-1' '" + dir(second).dir() + "'");
+    assertThat(Files.readString(dir(first).jobIdFile()).trim()).isEqualTo(secondJob.jobId);
+    assertThat(Files.readString(dir(second).jobIdFile()).trim()).isEqualTo(secondJob.jobId);
+    assertThat(Files.exists(dir(second).jobScript())).isTrue();
+  }
+
+  /** A pod deleted while its gang gathers leaves it: the gang starts without it. */
+  @Test
+  void aPodDeletedBeforeItsGangStartsLeavesIt() throws Exception {
+    Pod gone = grouped("duo-0", "0123abcd-4567-89ef-0123-456789abcd00", "duo");
+    Pod a = grouped("duo-1", "0123abcd-4567-89ef-0123-456789abcd01", "duo");
+    Pod b = grouped("duo-2", "0123abcd-4567-89ef-0123-456789abcd02", "duo");
+    CompletableFuture<PodJob> goneJob = runLater(inGroup(gone, 2));
+    awaitReport(r -> r.reason().equals("WaitingForPodGroup"));
+
+    assertThat(onLoop(() -> jobs.stop(OWNER, PodRef.of(gone), 5))).isFalse();
+    assertThat(goneJob).failsWithin(Duration.ofSeconds(5));
+    CompletableFuture<PodJob> aJob = runLater(inGroup(a, 2));
+    PodJob bJob = onLoop(() -> jobs.run(inGroup(b, 2)));
+
+    assertThat(aJob.get(10, TimeUnit.SECONDS).jobId).isEqualTo(bJob.jobId);
+    assertThat(slurm.count("sbatch")).isEqualTo(1);
+    assertThat(Files.readString(tmp.resolve("pods/default/.podgroups/duo-0123abcd/gang.sh")))
+        .doesNotContain(uid(gone));
+  }
+
+  /** A label naming no PodGroup: the pod waits, Pending with the reason, and is asked again. */
+  @Test
+  void aPodOfAMissingPodGroupWaitsWithTheReason() throws Exception {
+    Pod pod = grouped("solo", "0123abcd-4567-89ef-0123-456789abcd00", "nowhere");
+
+    onLoopFailure(() -> jobs.run(inGroup(pod, PodGroupRef.NOT_FOUND)));
+
+    PodJobReport report = awaitReport(PodJobReport::rejected);
+    assertThat(report.reason()).isEqualTo("PodGroupNotFound");
+    assertThat(report.retried()).as("stays Pending").isTrue();
+    assertThat(report.message()).contains("pod group default/nowhere");
+    assertThat(slurm.count("sbatch")).isZero();
+  }
+
+  /**
+   * After a restart every pod of a gang adopts the gang's one job; stopping one pod stops the job
+   * and tells the others why; when one of them is gone, the job is cancelled once.
+   */
+  @Test
+  void aRestartedBridgeAdoptsAGangsJobForEachPod() throws Exception {
+    Pod a = grouped("duo-0", "0123abcd-4567-89ef-0123-456789abcd00", "duo");
+    Pod b = grouped("duo-1", "0123abcd-4567-89ef-0123-456789abcd01", "duo");
+    slurm.existing("77", OWNER.comment(List.of(uid(a), uid(b))), SlurmJobState.RUNNING);
+    PodJobs restarted = restartedBridge();
+    onLoop(restarted::recover);
+
+    assertThat(onLoop(() -> restarted.run(inGroup(a, 2))).jobId).isEqualTo("77");
+    assertThat(onLoop(() -> restarted.run(inGroup(b, 2))).jobId).isEqualTo("77");
+    assertThat(slurm.count("sbatch")).isZero();
+
+    onLoop(() -> tick(restarted));
+    assertThat(onLoop(() -> restarted.stop(OWNER, PodRef.of(a), 5))).isTrue();
+    assertThat(slurm.count("scancel --signal=TERM 77")).isEqualTo(1);
+    awaitEvent("Killing");
+    assertThat(events)
+        .filteredOn(e -> e.pod().name().equals("duo-1"))
+        .extracting(PodEventMessage::message)
+        .anyMatch(m -> m.contains("pod duo-0 of its pod group is being deleted"));
+
+    List<CancelledJob> cancelled = onLoop(() -> restarted.reconcile(OWNER, Set.of(uid(a))));
+    assertThat(cancelled).containsExactly(new CancelledJob(uid(b), "77"));
+    assertThat(slurm.count("scancel 77")).as("once, for both pods").isEqualTo(1);
+  }
+
+  private static Pod grouped(String name, String uid, String group) {
+    return new PodBuilder(pod(name, uid))
+        .editMetadata()
+        .addToLabels(PodGroupRef.LABEL, group)
+        .endMetadata()
+        .build();
+  }
+
+  private static PodRunRequest inGroup(Pod pod, int minMember) {
+    return request(pod)
+        .inGroup(new PodGroupRef(pod.getMetadata().getLabels().get(PodGroupRef.LABEL), minMember));
+  }
+
+  private PodDirectory dir(Pod pod) {
+    return PodDirectory.of(tmp.resolve("pods"), "default", pod.getMetadata().getName(), uid(pod));
+  }
+
+  /** Runs the request on the loop without waiting for its job. */
+  private CompletableFuture<PodJob> runLater(PodRunRequest request) {
+    CompletableFuture<PodJob> result = new CompletableFuture<>();
+    loop.runOnContext(
+        v ->
+            jobs.run(request).onSuccess(result::complete).onFailure(result::completeExceptionally));
+    return result;
   }
 
   /** Submits the pod and has its job reported running; its job id. */

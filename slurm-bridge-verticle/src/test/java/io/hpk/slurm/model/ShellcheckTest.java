@@ -89,6 +89,29 @@ class ShellcheckTest {
     assertPasses(scripts);
   }
 
+  @Test
+  void renderedGangScriptPasses() throws Exception {
+    Pod a = TestPods.pod(TestPods.container("c")).build();
+    Pod b =
+        TestPods.pod(TestPods.container("c"))
+            .editMetadata()
+            .withName("web-1")
+            .withUid("11111111-4567-89ef-0123-456789abcdef")
+            .endMetadata()
+            .build();
+    PodGang gang =
+        new PodGang(
+            "team-a",
+            "web",
+            List.of(
+                new PodGang.Member(a, PodDirectories.of(TestPods.WORK, a)),
+                new PodGang.Member(b, PodDirectories.of(TestPods.WORK, b))));
+    Path script = work.resolve("gang.sh");
+    Files.writeString(script, gang.script(work, TestPods.OWNER));
+
+    assertPasses(List.of(script));
+  }
+
   /** An ephemeral container's launch is a fragment the job sources, so SC2154 is left out. */
   @Test
   void renderedEphemeralLaunchPasses() throws Exception {
