@@ -46,7 +46,8 @@ lab-down:
 lab-status:
 	$(LAB) status
 
-## run-hpk-master: the control plane alone (etcd, kube-apiserver, controller-manager, CoreDNS)
+## run-hpk-master: the control plane alone, in its Apptainer container (etcd, kube-apiserver, controller-manager,
+## CoreDNS, metrics-server; deploy/controlplane/hpk-master.def)
 run-hpk-master:
 	$(LAB) up controlplane
 

@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
-# The lab's Kubernetes control plane as host processes on loopback: etcd, kube-apiserver,
-# kube-controller-manager and CoreDNS, with a PKI made by openssl.
-# The control plane is the HPC user's: start, stop, status and pki run as that user; install (root) builds
-# the binaries into the cache and lets CoreDNS bind the DNS port (pods' resolv.conf cannot name another).
-# Usage: controlplane.sh install|start|stop|status   (and `pki`: only the certificates and kubeconfigs)
+# The lab's Kubernetes control plane in one Apptainer container, `hpk-master` (deploy/controlplane/
+# hpk-master.def): etcd, kube-apiserver, kube-controller-manager, CoreDNS and metrics-server, with a PKI
+# made by openssl on first start. It is the HPC user's: image, start, stop, status and pki run as that
+# user, unprivileged; install (root) builds the binaries into the cache.
+#   image   builds the container (apptainer build, no root) from the cached binaries, once per content
+#   start   runs it on the host's network with the state ($LAB_STATE) bound in, and waits until it is up
+#   serve   what the container runs: the PKI, then each daemon in order; SIGTERM stops them in reverse
+#           order (the state stays), SIGUSR1 starts again whichever is not running (the fault tests')
+# Processes in the container are the host's (no PID namespace), so their pid files in $LAB_PIDS, stop,
+# status and the fault tests work from outside as for any lab daemon.
+# Usage: controlplane.sh install|image|start|stop|status|pki|fault|serve
 source "$(dirname "$0")/lib.sh"
 
 PKI="$LAB_STATE/pki"
 DNS_DIR="$LAB_STATE/coredns"
 MANIFESTS="$LAB_ROOT/../manifests"
-API_URL="https://127.0.0.1:6443"
+# The API server's address in the kubeconfigs: loopback on the login node; a Slurm job that runs the control
+# plane (hpk.sbatch) names its node's address, so the kubeconfigs work from the login node too.
+API_URL="https://${HPK_LAB_API_HOST:-127.0.0.1}:6443"
 SERVICE_CIDR="10.96.0.0/12"
 API_SERVICE_IP="10.96.0.1"
 CLUSTER_DOMAIN="cluster.local"
-# Space-separated ADDR:PORT list; one CoreDNS server block each. 10.250.0.1:53 is the login node on the lab
-# bridge (nodes.sh creates it first), which pods on every compute node reach: their resolv.conf points there.
-HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:1053 $LOGIN_ADDR:53}"
+# Space-separated ADDR:PORT list; one CoreDNS server block per port. Pods on every compute node reach
+# $CP_ADDR (the login node on the lab bridge, which nodes.sh creates first) at port 53, which the site
+# forwards to $CLUSTER_DNS_PORT (nodes.sh): nothing in the unprivileged container can bind port 53.
+HPK_LAB_DNS_LISTEN="${HPK_LAB_DNS_LISTEN:-127.0.0.1:$CLUSTER_DNS_PORT $CP_ADDR:$CLUSTER_DNS_PORT}"
 # The HPK kubelet's node name: its serving certificate carries it (and 127.0.0.1, the node's InternalIP).
 HPK_NODE_NAME="${HPK_NODE_NAME:-hpk-kubelet}"
 DAEMONS="etcd kube-apiserver kube-controller-manager coredns"
+# The container, its image cache and the file its `serve` writes once every daemon is up.
+DEFINITION="$LAB_ROOT/../controlplane/hpk-master.def"
+IMAGE_DIR="$HPK_CACHE/controlplane"
+READY="$LAB_PIDS/hpk-master.ready"
+# What `ps` shows for `apptainer run`'s process once it has started the container.
+CONTAINER_PROGRAM="Apptainer runtime parent"
 
 bin_of() {
   case $1 in
@@ -103,6 +118,7 @@ ensure_sa_keys() {
 
 apiserver_sans() {
   local s="IP:127.0.0.1,IP:$LOGIN_ADDR,IP:$API_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  if [[ $CP_ADDR != "$LOGIN_ADDR" ]]; then s+=",IP:$CP_ADDR"; fi
   echo "$s,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:$(hostname)"
 }
 
@@ -222,7 +238,7 @@ start_etcd() {
   wait_up etcd 30 etcd_healthy
 }
 
-# It listens on every address, so pods on the compute nodes reach it at the login node's $LOGIN_ADDR:6443,
+# It listens on every address, so pods on the compute nodes reach it at the login node's $CP_ADDR:6443,
 # and advertises that address: the `kubernetes` Service's endpoints (kept by the API server's lease
 # reconciler) name it, and HPK gives pods KUBERNETES_SERVICE_HOST/PORT from them (ClusterIPs are not routed
 # on the cluster). For the same reason it calls admission webhooks and aggregated APIs at their Service's
@@ -231,7 +247,7 @@ start_etcd() {
 start_apiserver() {
   local p="$PKI"
   start_daemon kube-apiserver "$(bin_of kube-apiserver)" \
-    --bind-address=0.0.0.0 --secure-port=6443 --advertise-address="$LOGIN_ADDR" \
+    --bind-address=0.0.0.0 --secure-port=6443 --advertise-address="$CP_ADDR" \
     --etcd-servers=https://127.0.0.1:2379 --etcd-cafile="$p/etcd-ca.crt" \
     --etcd-certfile="$p/apiserver-etcd-client.crt" --etcd-keyfile="$p/apiserver-etcd-client.key" \
     --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
@@ -307,9 +323,10 @@ default_upstream() {
 EOF
 }
 
-# health, ready and reload are process-wide, so only the first server block carries them.
+# health, ready and reload are process-wide, so only the first server block carries them. One block per
+# port, bound to that port's addresses.
 corefile() {
-  local addr first=1
+  local addr port binds first=1
   cat <<EOF
 # Generated by deploy/lab/controlplane.sh on every start; change $DNS_DIR/upstream instead.
 (cluster) {
@@ -325,8 +342,9 @@ corefile() {
     loadbalance
 }
 EOF
-  for addr in $HPK_LAB_DNS_LISTEN; do
-    printf '.:%s {\n    bind %s\n    import cluster\n' "${addr##*:}" "${addr%:*}"
+  for port in $(for addr in $HPK_LAB_DNS_LISTEN; do echo "${addr##*:}"; done | awk '!seen[$0]++'); do
+    binds=$(for addr in $HPK_LAB_DNS_LISTEN; do [[ ${addr##*:} != "$port" ]] || printf ' %s' "${addr%:*}"; done)
+    printf '.:%s {\n    bind%s\n    import cluster\n' "$port" "$binds"
     if [[ -n $first ]]; then
       printf '    health 127.0.0.1:8081\n    ready 127.0.0.1:8181\n    reload 2s\n'
       first=
@@ -343,6 +361,108 @@ start_coredns() {
   wait_up coredns 30 coredns_ready
 }
 
+# ---------------------------------------------------------------- the container image
+
+# Everything the image is made of: its definition, the scripts and manifests it carries, the binaries
+# (their names carry their versions), kubectl and the host programs rootfs.sh copies, and Apptainer.
+image_inputs() {
+  local f
+  for f in "$DEFINITION" "$LAB_ROOT/../controlplane/rootfs.sh" "$LAB_ROOT/lib.sh" "$LAB_ROOT/controlplane.sh" \
+    "$LAB_ROOT/metrics.sh" "$MANIFESTS"/*.yaml; do
+    printf '%s %s\n' "$(basename "$f")" "$(sha256sum < "$f" | cut -d' ' -f1)"
+  done
+  for f in $DAEMONS metrics-server; do stat -L -c '%n %s %Y' "$(image_binary "$f")"; done
+  stat -L -c '%n %s %Y' "$KUBECTL"
+  dpkg-query -W busybox-static bash openssl curl libc6 2>/dev/null || true
+  apptainer --version
+}
+
+image_binary() {
+  case $1 in
+    metrics-server) echo "$LAB_BIN/metrics-server-$METRICS_SERVER_VERSION" ;;
+    *) bin_of "$1" ;;
+  esac
+}
+
+image_path() { echo "$IMAGE_DIR/hpk-master-$(image_inputs | sha256sum | cut -c1-16).sif"; }
+
+# Prints the image's path; builds it first when this content has none yet (a minute or two: the binaries
+# are some 600 MB), and removes the images of other contents.
+ensure_image() {
+  local sif tmp f src
+  sif=$(image_path)
+  [[ -s $sif ]] && { echo "$sif"; return 0; }
+  for f in $DAEMONS metrics-server; do
+    [[ -x $(image_binary "$f") ]] || die "$(image_binary "$f") is missing: run '$0 install' as root first"
+  done
+  [[ -w $IMAGE_DIR ]] || die "$IMAGE_DIR is not writable by $(id -un): run '$0 install' as root first"
+  src=$(cd "$LAB_ROOT/../.." && pwd)
+  tmp="$sif.tmp.$$"
+  log "building the control-plane container $(basename "$sif") (apptainer build as $(id -un); log: $LAB_LOGS/hpk-master-build.log)"
+  if ! apptainer build --force --build-arg "src=$src" --build-arg "bin=$LAB_BIN" --build-arg "kubectl=$KUBECTL" \
+    --build-arg "k8s_version=$K8S_VERSION" --build-arg "etcd_version=$ETCD_VERSION" \
+    --build-arg "coredns_version=$COREDNS_VERSION" --build-arg "metrics_server_version=$METRICS_SERVER_VERSION" \
+    "$tmp" "$DEFINITION" > "$LAB_LOGS/hpk-master-build.log" 2>&1; then
+    rm -f "$tmp"
+    tail -n 20 "$LAB_LOGS/hpk-master-build.log" >&2
+    die "apptainer build failed (log: $LAB_LOGS/hpk-master-build.log)"
+  fi
+  mv -f "$tmp" "$sif"
+  find "$IMAGE_DIR" -maxdepth 1 -name 'hpk-master-*.sif' ! -name "$(basename "$sif")" -delete
+  log "built $sif ($(du -m "$sif" | cut -f1) MB)"
+  echo "$sif"
+}
+
+# ---------------------------------------------------------------- inside the container
+
+start_daemons() {
+  require_binaries
+  do_pki
+  start_etcd
+  start_apiserver
+  start_controller_manager
+  apply_manifests
+  start_coredns
+  "$LAB_ROOT/metrics.sh" start
+}
+
+# In reverse order; each gets 10 s. A daemon already gone (a Slurm job's scancel signals all) is skipped.
+# No API request on the way: metrics-server's APIService stays for its next start, since an API server
+# that is stopping itself (scancel signals every process at once) answers a request only when it times out.
+stop_daemons() {
+  stop_daemon metrics-server
+  stop_daemon coredns
+  stop_daemon kube-controller-manager
+  stop_daemon kube-apiserver
+  stop_daemon etcd
+}
+
+# The container's main process: it stays until SIGTERM, and whatever way it ends, it stops the daemons.
+# A second SIGTERM (`apptainer run` forwards its own, and scancel signals every process) changes nothing.
+idle=
+on_term() {
+  trap '' TERM INT USR1
+  log "SIGTERM: stopping the control plane"
+  if [[ -n $idle ]]; then kill "$idle" 2>/dev/null || true; fi
+  exit 0
+}
+
+do_serve() {
+  require_user serve
+  [[ -n ${HPK_IN_CONTAINER:-} ]] || die "serve runs inside the hpk-master container: '$0 start' runs it"
+  trap 'trap "" TERM INT USR1; rm -f "$READY"; stop_daemons' EXIT
+  trap on_term TERM INT
+  trap 'log "SIGUSR1: starting what is not running"; start_daemons' USR1
+  start_daemons
+  : > "$READY"
+  log "control plane up in its container: $API_URL, kubeconfig $LAB_STATE/admin.kubeconfig, DNS $HPK_LAB_DNS_LISTEN"
+  while :; do
+    sleep 5 &
+    idle=$!
+    wait "$idle" || true
+  done
+}
+
 # ---------------------------------------------------------------- verbs
 
 require_binaries() {
@@ -353,10 +473,11 @@ require_binaries() {
 }
 
 do_install() {
-  apt_install openssl curl libcap2-bin
+  apt_install openssl curl libcap2-bin busybox-static
   "$LAB_ROOT/build-controlplane.sh" all
-  # The site's grant to the cluster DNS: port 53 on the lab bridge without running as root.
-  setcap cap_net_bind_service=+ep "$(bin_of coredns)"
+  install -d -o "$HPC_USER" -g "$HPC_USER" "$IMAGE_DIR"
+  # The DNS port was once granted through a file capability on CoreDNS; the container cannot use one.
+  setcap -r "$(bin_of coredns)" 2>/dev/null || true
 }
 
 do_pki() {
@@ -366,43 +487,80 @@ do_pki() {
   write_kubeconfigs
 }
 
-do_start() {
-  require_user start
-  require_binaries
-  do_pki
-  start_etcd
-  start_apiserver
-  start_controller_manager
-  apply_manifests
-  start_coredns
-  log "control plane up: $API_URL, kubeconfig $LAB_STATE/admin.kubeconfig, DNS $HPK_LAB_DNS_LISTEN"
+# Host-side environment the container's scripts need; the image sets its own paths and versions.
+container_env() {
+  local v
+  printf '%s\n' "--env=HPK_LAB_STATE=$LAB_STATE" "--env=HPK_LAB_CP_ADDR=$CP_ADDR" \
+    "--env=HPK_LAB_DNS_LISTEN=$HPK_LAB_DNS_LISTEN" "--env=HPK_NODE_NAME=$HPK_NODE_NAME"
+  for v in HPK_LAB_API_HOST HPK_LAB_DNS_UPSTREAM HPK_LAB_METRICS_PORT; do
+    if [[ -n ${!v:-} ]]; then printf '%s\n' "--env=$v=${!v}"; fi
+  done
 }
 
+all_daemons_running() {
+  local d
+  for d in $DAEMONS metrics-server; do daemon_running "$d" || return 1; done
+}
+
+do_start() {
+  require_user start
+  [[ -z ${HPK_IN_CONTAINER:-} ]] || die "start runs outside the container"
+  local sif
+  sif=$(ensure_image)
+  if ! daemon_running hpk-master; then
+    # Daemons left by a container that was killed, or by a lab from before the container, go first.
+    stop_daemons
+    rm -f "$READY"
+    local env=()
+    mapfile -t env < <(container_env)
+    DAEMON_PROGRAM=$CONTAINER_PROGRAM start_daemon hpk-master \
+      apptainer run --cleanenv --contain --bind "$LAB_STATE" "${env[@]}" "$sif"
+  fi
+  wait_up hpk-master 300 test -e "$READY"
+  # A daemon stopped from outside (the fault tests, or a stop of an older lab) comes back.
+  if ! all_daemons_running; then
+    log "the container runs, but not every daemon: starting them again"
+    kill -USR1 "$(head -1 "$LAB_PIDS/hpk-master.pid")"
+    wait_up hpk-master 120 all_daemons_running
+    wait_up hpk-master 60 apiserver_ready
+  fi
+  log "control plane up in container $(basename "$sif") (pid $(head -1 "$LAB_PIDS/hpk-master.pid")):" \
+    "$API_URL, kubeconfig $LAB_STATE/admin.kubeconfig, DNS $HPK_LAB_DNS_LISTEN"
+}
+
+# The container stops its daemons on SIGTERM; whatever outlived it (a container killed hard) goes next.
 do_stop() {
   require_user stop
-  stop_daemon coredns
-  stop_daemon kube-controller-manager
-  stop_daemon kube-apiserver
-  stop_daemon etcd
+  stop_daemon hpk-master 120
+  stop_daemons
+  rm -f "$READY"
 }
 
 # fault stop|start etcd|apiserver: the fault tests take a part of the control plane away and bring it back.
+# The container starts it again (SIGUSR1), since only there are its binaries.
 do_fault() {
   require_user fault
-  local action=${1:-} part=${2:-}
-  case $action/$part in
-    stop/etcd) stop_daemon etcd ;;
-    stop/apiserver) stop_daemon kube-apiserver ;;
-    start/etcd) require_binaries; start_etcd ;;
-    start/apiserver) require_binaries; start_apiserver ;;
+  local action=${1:-} part=${2:-} check
+  case $part in
+    etcd) check=etcd_healthy ;;
+    apiserver) check=apiserver_ready ;;
+    *) die "usage: $0 fault stop|start etcd|apiserver" ;;
+  esac
+  case $action in
+    stop) if [[ $part == etcd ]]; then stop_daemon etcd; else stop_daemon kube-apiserver; fi ;;
+    start)
+      daemon_running hpk-master || die "the control plane's container is not running: '$0 start'"
+      kill -USR1 "$(head -1 "$LAB_PIDS/hpk-master.pid")"
+      wait_up hpk-master 120 "$check"
+      ;;
     *) die "usage: $0 fault stop|start etcd|apiserver" ;;
   esac
 }
 
-# Exit status 0 only when every daemon runs and the API server is ready.
+# Exit status 0 only when the container and every daemon run and the API server is ready.
 do_status() {
   local d rc=0
-  for d in $DAEMONS; do
+  for d in hpk-master $DAEMONS; do
     if daemon_running "$d"; then
       printf '%-24s running  pid %-8s log %s\n' "$d" "$(head -1 "$LAB_PIDS/$d.pid")" "$LAB_LOGS/$d.log"
     else
@@ -410,6 +568,7 @@ do_status() {
       rc=1
     fi
   done
+  printf 'image: %s\n' "$(image_path)"
   printf 'readyz: '
   "$KUBECTL" --kubeconfig "$LAB_STATE/admin.kubeconfig" --request-timeout=5s get --raw /readyz 2>&1 || rc=1
   echo
@@ -418,10 +577,12 @@ do_status() {
 
 case ${1:-} in
   install) do_install ;;
+  image) require_user image; ensure_image ;;
   pki) do_pki ;;
   start) do_start ;;
+  serve) do_serve ;;
   stop) do_stop ;;
   status) do_status ;;
   fault) shift; do_fault "$@" ;;
-  *) echo "usage: $0 install|start|stop|status|pki|fault" >&2; exit 2 ;;
+  *) echo "usage: $0 install|image|start|stop|status|pki|fault|serve" >&2; exit 2 ;;
 esac

@@ -68,7 +68,11 @@ up() {
   local components=("$@") started=$SECONDS
   ((EUID == 0)) && prepare_user
   [[ ${#components[@]} -gt 0 ]] || components=("${SITE_COMPONENTS[@]}" "${USER_COMPONENTS[@]}")
-  for c in "${components[@]}"; do up_component "$c"; done
+  local i n=${#components[@]}
+  for i in "${!components[@]}"; do
+    log "[$((i + 1))/$n] ${components[i]}"
+    up_component "${components[i]}"
+  done
   log "lab up in $((SECONDS - started))s; kubeconfig: $LAB_STATE/admin.kubeconfig (user $HPC_USER)"
 }
 

@@ -35,6 +35,10 @@ APPTAINER_VERSION="${HPK_LAB_APPTAINER_VERSION:-v1.4.3}"
 # The lab bridge's network (nodes.sh): the login node, where the control plane runs, is its first address.
 LAB_NET_PREFIX=10.250.0
 LOGIN_ADDR="$LAB_NET_PREFIX.1"
+# Where the control plane serves the lab network: the login node, or the node of a Slurm job that runs it
+# (deploy/slurm/hpk.sbatch). Its CoreDNS listens on CLUSTER_DNS_PORT there; nodes.sh forwards port 53 to it.
+CP_ADDR="${HPK_LAB_CP_ADDR:-$LOGIN_ADDR}"
+CLUSTER_DNS_PORT=1053
 
 LAB_BIN="$HPK_CACHE/bin"
 # What each compute node sees as its own (hosts file, CNI configuration): slurm.sh binds the node's
@@ -72,7 +76,7 @@ ensure_hpc_user() {
   id "$HPC_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$HPC_USER"
   grep -q "^$HPC_USER:" /etc/subuid || die "$HPC_USER has no /etc/subuid range"
   chown "$HPC_USER:" "$LAB_STATE"
-  install -d -o "$HPC_USER" -g "$HPC_USER" "$HPK_CACHE/m2"
+  install -d -o "$HPC_USER" -g "$HPC_USER" "$HPK_CACHE/m2" "$HPK_CACHE/controlplane"
 }
 
 # as_user CMD...: runs CMD as the HPC user (directly when that is who runs the lab).
@@ -85,13 +89,23 @@ require_user() {
   ((EUID != 0)) || die "$(basename "$0") ${1:-start} runs as the HPC user: 'runuser -u $HPC_USER -- $0 ${1:-start}' (lab.sh does)"
 }
 
+# A daemon keeps no descriptor of whoever started it but its log: one started under `flock LOCK make ...`
+# would otherwise hold that lock for as long as it runs (the lab's control plane once held the e2e lock).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/self/fd/*; do
+    fd=${fd##*/}
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 # start_daemon NAME CMD...: runs CMD in the background, records its pid, logs to $LAB_LOGS/NAME.log.
 # DAEMON_PROGRAM names the program that ends up running when CMD execs another (nsenter ... slurmd).
 start_daemon() {
   local name=$1; shift
   if daemon_running "$name"; then log "$name already running (pid $(head -1 "$LAB_PIDS/$name.pid"))"; return 0; fi
   log "starting $name (log: $LAB_LOGS/$name.log)"
-  setsid "$@" >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
+  (close_inherited_fds; exec setsid "$@") >>"$LAB_LOGS/$name.log" 2>&1 < /dev/null &
   # The program is recorded beside the pid: after a reboot a pid may belong to something else.
   local pid=$! i
   printf '%s\n%s\n' "$pid" "${DAEMON_PROGRAM:-$(basename "$1")}" > "$LAB_PIDS/$name.pid"
@@ -112,15 +126,16 @@ daemon_running() {
   [[ -z $program ]] || tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -1 | grep -qF "$program"
 }
 
-# stop_daemon NAME: TERM the recorded pid, KILL after 10 s. Only processes the lab started are touched.
+# stop_daemon NAME [SECONDS]: TERM the recorded pid, KILL after SECONDS (10). Only processes the lab started
+# are touched.
 stop_daemon() {
-  local pidfile="$LAB_PIDS/$1.pid" pid
+  local pidfile="$LAB_PIDS/$1.pid" pid secs=${2:-10}
   [[ -f $pidfile ]] || return 0
   pid=$(sed -n 1p "$pidfile")
   if daemon_running "$1"; then
     log "stopping $1 (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 $((secs * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$pidfile"

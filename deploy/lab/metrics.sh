@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# metrics-server on the login node's lab address, scraping the HPK kubelet's /metrics/resource, behind the API server's
+# metrics-server on the control plane's lab address, scraping the HPK kubelet's /metrics/resource, behind the API server's
 # aggregation layer as metrics.k8s.io (so `kubectl top` works).
 # Usage: metrics.sh install|start|stop|status
 #
@@ -20,7 +20,7 @@ kubectl_admin() { "$KUBECTL" --kubeconfig "$LAB_STATE/admin.kubeconfig" --reques
 # By the name the API server checks, at the address it dials.
 metrics_live() {
   local name=metrics-server.kube-system.svc
-  curl -sf --cacert "$PKI/ca.crt" --resolve "$name:$METRICS_PORT:$LOGIN_ADDR" "https://$name:$METRICS_PORT/livez"
+  curl -sf --cacert "$PKI/ca.crt" --resolve "$name:$METRICS_PORT:$CP_ADDR" "https://$name:$METRICS_PORT/livez"
 }
 
 apiservice_available() {
@@ -52,7 +52,7 @@ metadata:
   labels: {kubernetes.io/service-name: metrics-server, app.kubernetes.io/managed-by: hpk-lab}
 addressType: IPv4
 endpoints:
-  - addresses: [$LOGIN_ADDR]
+  - addresses: [$CP_ADDR]
     conditions: {ready: true}
 ports:
   - {name: https, port: $METRICS_PORT, protocol: TCP}
@@ -85,7 +85,7 @@ do_start() {
   local p="$PKI"
   start_daemon metrics-server "$METRICS_BIN" \
     --kubeconfig="$KC" --authentication-kubeconfig="$KC" --authorization-kubeconfig="$KC" \
-    --bind-address="$LOGIN_ADDR" --secure-port="$METRICS_PORT" \
+    --bind-address="$CP_ADDR" --secure-port="$METRICS_PORT" \
     --tls-cert-file="$p/metrics-server-serving.crt" --tls-private-key-file="$p/metrics-server-serving.key" \
     --client-ca-file="$p/ca.crt" \
     --requestheader-client-ca-file="$p/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
@@ -108,7 +108,7 @@ do_start() {
   fi
   apiservice_yaml | kubectl_admin apply -f - >&2
   wait_for "APIService $APISERVICE to be Available" 60 apiservice_available
-  log "metrics-server up on $LOGIN_ADDR:$METRICS_PORT; APIService $APISERVICE Available"
+  log "metrics-server up on $CP_ADDR:$METRICS_PORT; APIService $APISERVICE Available"
 }
 
 do_stop() {

@@ -117,6 +117,23 @@ write_node_files() {
   done
 }
 
+# The site's grant of the DNS port to the user's cluster DNS: the control plane runs in an unprivileged
+# container (controlplane.sh), where nothing can bind a port below 1024 on the host's network (its user
+# namespace has no capability there, and a file capability on CoreDNS is void in it), so CoreDNS listens on
+# $CLUSTER_DNS_PORT and port 53 of the login node's lab address, and of each node's (for a control plane that
+# runs in a Slurm job: deploy/slurm/hpk.sbatch), is forwarded to it: PREROUTING for what arrives over the
+# lab bridge, OUTPUT for what the machine itself sends. Pods' resolv.conf cannot name another port.
+ensure_dns_port() {
+  local addr=$1 chain proto rule
+  shift
+  for chain in PREROUTING OUTPUT; do
+    for proto in udp tcp; do
+      rule=(-d "$addr/32" -p "$proto" --dport 53 -j DNAT --to-destination "$addr:$CLUSTER_DNS_PORT")
+      "$@" iptables -w -t nat -C "$chain" "${rule[@]}" 2>/dev/null || "$@" iptables -w -t nat -A "$chain" "${rule[@]}"
+    done
+  done
+}
+
 POD_NETWORK_HELPER=/usr/local/libexec/hpk/pod-network
 
 # The node's pod-network helper (root) and the one sudo rule that lets the HPC user run it.
@@ -130,7 +147,7 @@ install_pod_network_helper() {
 }
 
 cmd_install() {
-  apt_install iproute2 util-linux sudo jq containernetworking-plugins
+  apt_install iproute2 util-linux sudo jq containernetworking-plugins iptables
   ensure_hpc_user
   install_pod_network_helper
   write_node_files
@@ -143,6 +160,8 @@ cmd_start() {
   ensure_lab_bridge
   for node in $(node_names); do ensure_node "$node"; done
   ensure_routes
+  ensure_dns_port "$LOGIN_ADDR"
+  for node in $(node_names); do ensure_dns_port "$(node_addr "$node")" in_node "$node"; done
   log "nodes up: $(for node in $(node_names); do printf '%s=%s(pods %s) ' "$node" "$(node_addr "$node")" "$(node_subnet "$node")"; done)"
 }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.hpk.slurm.site.SiteCheckScript;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,18 +148,38 @@ class ShellcheckTest {
   void labScriptsPass() throws Exception {
     Path lab = CHECKOUT.resolve("deploy/lab");
     Path conformance = CHECKOUT.resolve("deploy/conformance");
+    Path controlPlane = CHECKOUT.resolve("deploy/controlplane");
+    Path slurm = CHECKOUT.resolve("deploy/slurm");
     List<Path> scripts;
-    try (Stream<Path> files = Stream.concat(Files.list(lab), Files.list(conformance))) {
+    try (Stream<Path> files =
+        Stream.of(lab, conformance, controlPlane, slurm).flatMap(ShellcheckTest::list)) {
       scripts =
           files
-              .filter(f -> f.toString().endsWith(".sh") || f.endsWith("pod-network"))
+              .filter(
+                  f ->
+                      f.toString().endsWith(".sh")
+                          || f.toString().endsWith(".sbatch")
+                          || f.endsWith("pod-network"))
               .sorted()
               .toList();
     }
 
     assertThat(scripts)
-        .contains(lab.resolve("lab.sh"), lab.resolve("pod-network"), conformance.resolve("run.sh"));
+        .contains(
+            lab.resolve("lab.sh"),
+            lab.resolve("pod-network"),
+            conformance.resolve("run.sh"),
+            controlPlane.resolve("rootfs.sh"),
+            slurm.resolve("hpk.sbatch"));
     assertPasses(scripts);
+  }
+
+  private static Stream<Path> list(Path directory) {
+    try {
+      return Files.list(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void assertPasses(List<Path> scripts, String... options) throws Exception {
