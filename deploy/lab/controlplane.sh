@@ -524,6 +524,9 @@ do_start() {
     wait_up hpk-master 120 all_daemons_running
     wait_up hpk-master 60 apiserver_ready
   fi
+  # A container that was already running applied the manifests of its own start; changed ones
+  # (RBAC for a new resource, a new CRD) take effect now.
+  if [[ -x $KUBECTL ]]; then apply_manifests; fi
   log "control plane up in container $(basename "$sif") (pid $(head -1 "$LAB_PIDS/hpk-master.pid")):" \
     "$API_URL, kubeconfig $LAB_STATE/admin.kubeconfig, DNS $HPK_LAB_DNS_LISTEN"
 }

@@ -7,15 +7,27 @@ read -r parent < "$pidfile" 2> /dev/null && [[ $parent =~ ^[0-9]+$ && -d /proc/$
 while read -r key value _; do [[ $key == PPid: ]] && supervisor=$value; done < "/proc/$parent/status"
 outside=$(readlink "/proc/$supervisor/ns/mnt")
 starter=$(readlink "/proc/$parent/exe")
-target=
 # Until the child has run the container's program it still sees the node's root; while Apptainer
-# sets it up it is not dumpable (its executable cannot be read).
-for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
-  exe=$(readlink "/proc/$child/exe" 2> /dev/null) || continue
-  if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" && $exe != "$starter" ]]; then
-    target=$child
-    break
-  fi
+# sets it up it is not dumpable (its executable and environment cannot be read). Right after the
+# container started it may still be between the two: it is looked at again for up to 3 s.
+container_child() {
+  local child exe
+  for child in $(cat /proc/"$parent"/task/*/children 2> /dev/null); do
+    exe=$(readlink "/proc/$child/exe" 2> /dev/null) || continue
+    if [[ $(readlink "/proc/$child/ns/mnt") != "$outside" && $exe != "$starter" ]]; then
+      # The container's environment, as written in its memory: the container may have put
+      # anything there.
+      mapfile -d '' found 2> /dev/null < "/proc/$child/environ" || continue
+      target=$child
+      return 0
+    fi
+  done
+  return 1
+}
+target=
+for _ in {1..30}; do
+  container_child && break
+  sleep 0.1
 done
 [[ -n $target ]] || not_running
 # The container's ids as its user namespace sees them: a pod sandbox maps 0 to the job's user.
@@ -45,9 +57,8 @@ done
 user=()
 ((uid != 0)) && user+=(--setuid "$uid")
 ((gid != 0)) && user+=(--setgid "$gid")
-# The container's environment, as written in its memory: the container may have put anything
-# there. Only NAME=value entries pass, and after --, so none can become env's option or command.
-mapfile -d '' found < "/proc/$target/environ" || not_running
+# Only NAME=value entries of its environment pass, and after --, so none can become env's option
+# or command.
 environment=()
 for entry in "${found[@]}"; do
   [[ $entry =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && environment+=("$entry")

@@ -98,21 +98,27 @@ class PodGangTest {
     ProcessBuilder builder = new ProcessBuilder("bash", script.toString());
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     Process job = builder.redirectErrorStream(true).start();
-    for (PodGang.Member m : gang.members()) {
-      Path started = m.directory().dir().resolve("started");
-      for (int i = 0; i < 100 && !Files.exists(started); i++) {
-        Thread.sleep(100);
+    try {
+      for (PodGang.Member m : gang.members()) {
+        Path started = m.directory().dir().resolve("started");
+        for (int i = 0; i < 100 && !Files.exists(started); i++) {
+          Thread.sleep(100);
+        }
+        assertThat(started).exists();
       }
-      assertThat(started).exists();
-    }
-    assertThat(job.isAlive()).isTrue();
+      assertThat(job.isAlive()).isTrue();
 
-    new ProcessBuilder("kill", "-TERM", Long.toString(job.pid())).start().waitFor();
+      new ProcessBuilder("kill", "-TERM", Long.toString(job.pid())).start().waitFor();
 
-    assertThat(job.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(job.exitValue()).as("b failed").isEqualTo(1);
-    for (PodGang.Member m : gang.members()) {
-      assertThat(m.directory().dir().resolve(PodDirectory.STOP_REQUEST)).exists();
+      assertThat(job.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(job.exitValue()).as("b failed").isEqualTo(1);
+      for (PodGang.Member m : gang.members()) {
+        assertThat(m.directory().dir().resolve(PodDirectory.STOP_REQUEST)).exists();
+      }
+    } finally {
+      // A failed run leaves no step waiting for its stop request.
+      job.descendants().forEach(ProcessHandle::destroyForcibly);
+      job.destroyForcibly();
     }
   }
 
