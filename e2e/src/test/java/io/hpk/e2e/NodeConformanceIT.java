@@ -41,8 +41,7 @@ class NodeConformanceIT {
               + " RestartAlways pod",
           "Pods should support pod readiness gates",
           "Security Context When creating a pod with privileged .*should run the container as"
-              + " unprivileged when false",
-          "Pods should support remote command execution over websockets");
+              + " unprivileged when false");
 
   private static final Pattern SUMMARY = Pattern.compile("(\\d+) passed, (\\d+) failed");
 

@@ -104,8 +104,10 @@ hpk_container_up() {
   local outside runtime c cli exe
   outside=$(readlink /proc/self/ns/mnt)
   cli=$(readlink -f -- "$(command -v -- "$hpk_apptainer")")
-  while runtime=$(readlink "/proc/$child/exe" 2> /dev/null); do
-    if [[ $runtime != "$cli" ]]; then
+  # The runtime itself is undumpable for moments while it sets up (its executable cannot be read
+  # then): only its end ends the wait.
+  while kill -0 "$child" 2> /dev/null; do
+    if runtime=$(readlink "/proc/$child/exe" 2> /dev/null) && [[ $runtime != "$cli" ]]; then
       for c in $(cat /proc/"$child"/task/*/children 2> /dev/null); do
         exe=$(readlink "/proc/$c/exe" 2> /dev/null) || continue
         [[ $(readlink "/proc/$c/ns/mnt") != "$outside" && $exe != "$runtime" ]] && return 0
@@ -445,7 +447,7 @@ hpk_usage_loop() {
     now=${EPOCHREALTIME/./}
     out="${now:0:-3}"$'\n'
     for name in "${hpk_init_names[@]}" "${hpk_app_names[@]}"; do
-      read -r pid < "$hpk_status_dir/$name$hpk_pid_suffix" 2> /dev/null && [[ -d /proc/$pid ]] || continue
+      read -r pid 2> /dev/null < "$hpk_status_dir/$name$hpk_pid_suffix" && [[ -d /proc/$pid ]] || continue
       hpk_tree_usage "$pid"
       cpu=$((cpu * 10000000))
       rate=-1
