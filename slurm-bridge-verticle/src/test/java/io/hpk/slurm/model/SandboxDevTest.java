@@ -72,14 +72,8 @@ class SandboxDevTest {
             hpk_dev_link_target=/.hpk-termination-log
             declare -A hpk_dev_links=()
             mkdir -p "$hpk_dir/$hpk_status_dir" && cd "$hpk_dir" || exit 1
-            unshare --map-root-user --mount sleep infinity &
-            sandbox=$!
-            here=$(readlink /proc/self/ns/user)
-            while [[ $(readlink /proc/$sandbox/ns/user) == "$here" ]]; do sleep 0.02; done
-            hpk_enter=(nsenter --preserve-credentials --user --mount --wd \\
-              --target "$sandbox" --)
-            trap 'kill $sandbox' EXIT
             """
+            + TestPods.SANDBOX
             + commands
             + "\n";
     Path file = work.resolve("test.sh");

@@ -123,14 +123,8 @@ class SubPathBindTest {
         PodScriptRuntime.FUNCTIONS
             + """
             volume=$1 outside=$2 hpk_dir=$3 stage=$3/subpaths/0-0
-            unshare --map-root-user --mount sleep infinity &
-            sandbox=$!
-            here=$(readlink /proc/self/ns/user)
-            while [[ $(readlink /proc/$sandbox/ns/user) == "$here" ]]; do sleep 0.02; done
-            hpk_enter=(nsenter --preserve-credentials --user --mount --wd \\
-              --target "$sandbox" --)
-            trap 'kill $sandbox' EXIT
             """
+            + TestPods.SANDBOX
             + commands
             + "\n";
     Path file = work.resolve("test.sh");

@@ -19,6 +19,21 @@ final class TestPods {
 
   private TestPods() {}
 
+  /**
+   * Bash that starts a stand-in for the pod sandbox (a user and mount namespace) as {@code
+   * $sandbox}, with {@code hpk_enter} entering it as the job script does, killed on exit.
+   */
+  static final String SANDBOX =
+      """
+      unshare --map-root-user --mount sleep infinity &
+      sandbox=$!
+      here=$(readlink /proc/self/ns/user)
+      while [[ $(readlink /proc/$sandbox/ns/user) == "$here" ]]; do sleep 0.02; done
+      hpk_enter=(nsenter --preserve-credentials --user --mount --wd \\
+        --target "$sandbox" --)
+      trap 'kill $sandbox' EXIT
+      """;
+
   static Container container(String name) {
     return new ContainerBuilder().withName(name).withImage(IMAGE).build();
   }
